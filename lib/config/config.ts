@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+const seconds = (name: string) =>
+  z
+    .string()
+    .transform((value, ctx) => {
+      const parts = value.split(',').map((part) => Number(part.trim()));
+      if (parts.length === 0 || parts.some((n) => !Number.isInteger(n) || n < 0 || n > 43_200)) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be comma-separated whole seconds, 0–43200 each` });
+        return z.NEVER;
+      }
+      return parts;
+    });
+
+const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+const positiveInt = z.coerce.number().int().positive();
+
+const envSchema = z.object({
+  WORKSPACE: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('default'),
+  AWS_REGION: z.string().default('us-east-1'),
+  SQS_ENDPOINT: z.url().optional(),
+  JOBS_QUEUE_URL: z.string().default(''),
+  JOBS_DLQ_URL: z.string().default(''),
+  CALLBACKS_QUEUE_URL: z.string().default(''),
+  CALLBACKS_DLQ_URL: z.string().default(''),
+  SLACK_API_URL: z.url().default('https://slack.com/api/'),
+  SLACK_TIMEOUT_MS: positiveInt.default(10_000),
+  JOB_RETRY_DELAYS: seconds('JOB_RETRY_DELAYS').default([5, 30, 120, 600, 1800]),
+  JOB_MAX_ATTEMPTS: positiveInt.default(5),
+  // Must stay below the jobs queue's redrive maxReceiveCount, so the worker ends a job itself.
+  JOB_MAX_RECEIVES: positiveInt.default(90),
+  RATE_LIMIT_FALLBACK_SECONDS: positiveInt.default(30),
+  // About a day in all: 30 s … 8 h.
+  CALLBACK_RETRY_DELAYS: seconds('CALLBACK_RETRY_DELAYS').default([30, 60, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 28_800]),
+  CALLBACK_TIMEOUT_MS: positiveInt.default(10_000),
+  CALLBACK_ALLOW_PRIVATE: flag.default(false),
+});
+
+export interface ServiceConfig {
+  workspace: string;
+  region: string;
+  sqsEndpoint?: string;
+  jobsQueueUrl: string;
+  jobsDlqUrl: string;
+  callbacksQueueUrl: string;
+  callbacksDlqUrl: string;
+  slackApiUrl: string;
+  slackTimeoutMs: number;
+  jobRetryDelays: number[];
+  jobMaxAttempts: number;
+  jobMaxReceives: number;
+  rateLimitFallbackSeconds: number;
+  callbackRetryDelays: number[];
+  callbackTimeoutMs: number;
+  callbackAllowPrivate: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the non-secret configuration from the environment; secrets come from lib/config/secrets. */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): ServiceConfig => {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(defined);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    workspace: e.WORKSPACE,
+    region: e.AWS_REGION,
+    sqsEndpoint: e.SQS_ENDPOINT,
+    jobsQueueUrl: e.JOBS_QUEUE_URL,
+    jobsDlqUrl: e.JOBS_DLQ_URL,
+    callbacksQueueUrl: e.CALLBACKS_QUEUE_URL,
+    callbacksDlqUrl: e.CALLBACKS_DLQ_URL,
+    slackApiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+    slackTimeoutMs: e.SLACK_TIMEOUT_MS,
+    jobRetryDelays: e.JOB_RETRY_DELAYS,
+    jobMaxAttempts: e.JOB_MAX_ATTEMPTS,
+    jobMaxReceives: e.JOB_MAX_RECEIVES,
+    rateLimitFallbackSeconds: e.RATE_LIMIT_FALLBACK_SECONDS,
+    callbackRetryDelays: e.CALLBACK_RETRY_DELAYS,
+    callbackTimeoutMs: e.CALLBACK_TIMEOUT_MS,
+    callbackAllowPrivate: e.CALLBACK_ALLOW_PRIVATE,
+  };
+};

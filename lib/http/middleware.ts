@@ -1,0 +1,68 @@
+import type middy from '@middy/core';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { bearerToken, isAcceptedKey } from './apiKeys';
+import {
+  HttpError,
+  InvalidJsonError,
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+} from './errors';
+import { errorResponse, jsonResponse } from './responses';
+import type { ApiEvent, ApiResult, Route } from './types';
+
+type Middleware = middy.MiddlewareObj<ApiEvent, ApiResult>;
+
+/** Matches the route, or answers 404 for an unknown path and 405 for a known path with the wrong verb. */
+export const routeMatcher = (routes: readonly Route[]): Middleware => ({
+  before: (request) => {
+    const { method, path } = request.event.requestContext.http;
+    const candidates = routes.filter((route) => route.path === path.replace(/\/+$/, '') || route.path === path);
+    if (candidates.length === 0) throw new NotFoundError(path);
+    const route = candidates.find((candidate) => candidate.method === method);
+    if (!route) throw new MethodNotAllowedError(method, path, candidates.map((candidate) => candidate.method));
+    request.event.route = route;
+  },
+});
+
+/** Requires `Authorization: Bearer <key>` with one of the accepted keys on non-public routes. */
+export const apiKeyAuth = (acceptedKeys: () => Promise<readonly string[]>): Middleware => ({
+  before: async (request) => {
+    if (request.event.route?.public) return;
+    const presented = bearerToken(request.event.headers?.authorization);
+    if (presented === undefined || !isAcceptedKey(presented, await acceptedKeys())) throw new UnauthorizedError();
+  },
+});
+
+/** Checks media type and size, then parses the JSON body of routes that take one. */
+export const jsonBody = (maxBytes: number): Middleware => ({
+  before: (request) => {
+    const { event } = request;
+    if (!event.route?.json) return;
+    const contentType = event.headers?.['content-type'] ?? '';
+    if (!/^application\/json\s*(;|$)/i.test(contentType.trim())) throw new UnsupportedMediaTypeError();
+    const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : Buffer.from(event.body ?? '', 'utf8');
+    if (raw.byteLength > maxBytes) throw new PayloadTooLargeError(maxBytes);
+    try {
+      event.parsedBody = JSON.parse(raw.toString('utf8'));
+    } catch (error) {
+      throw new InvalidJsonError(`Request body is not valid JSON: ${(error as Error).message}`);
+    }
+  },
+});
+
+/** Shapes every error as `{"error": {...}}`; unexpected ones become a 500 that hides internals. */
+export const errorHandler = (logger: Logger): Middleware => ({
+  onError: (request) => {
+    const { error } = request;
+    if (error instanceof HttpError) {
+      if (error.statusCode >= 500) logger.error('request failed', { code: error.code, details: error.details });
+      request.response = errorResponse(error);
+      return;
+    }
+    logger.error('unexpected error', { error: error as Error });
+    request.response = jsonResponse(500, { error: { code: 'internal_error', message: 'Internal error' } });
+  },
+});

@@ -1,0 +1,20 @@
+import type { SlackMethod } from '../operations/methods';
+import type { AnyArgs } from '../operations/schemas';
+
+/** A job as the API accepted it, arguments normalised by the method's schema. */
+export interface JobRequest {
+  method: SlackMethod;
+  args: AnyArgs;
+  callback_url?: string;
+  idempotency_key?: string;
+  paginate?: boolean;
+  max_items?: number;
+}
+
+/** The body of a message on the jobs queue. Holds no secret. */
+export interface JobMessage extends JobRequest {
+  v: 1;
+  job_id: string;
+  workspace: string;
+  enqueued_at: string;
+}
