@@ -1,0 +1,41 @@
+import { LogLevel, WebClient } from '@slack/web-api';
+import type { SlackMethod } from '../operations/methods';
+import { classifyError, classifyResponse, type SlackOutcome, type SlackResponse } from './outcome';
+
+export interface SlackClientOptions {
+  token: string;
+  apiUrl: string;
+  timeoutMs: number;
+}
+
+export type SlackCall = (method: SlackMethod, args: Record<string, unknown>) => Promise<SlackOutcome>;
+
+/** Slack takes list-valued arguments as comma-separated strings in a form body. */
+export const toSlackForm = (args: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(args)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : value]),
+  );
+
+/**
+ * One Slack call, classified. Retries are ours (visibility-based), so the client's own retries
+ * and rate-limit waits are off.
+ */
+export const createSlackCall = (options: SlackClientOptions): SlackCall => {
+  const client = new WebClient(options.token, {
+    slackApiUrl: options.apiUrl,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: options.timeoutMs,
+    logLevel: LogLevel.ERROR,
+  });
+  return async (method, args) => {
+    try {
+      const response = (await client.apiCall(method, toSlackForm(args))) as SlackResponse;
+      return classifyResponse(response);
+    } catch (error) {
+      return classifyError(error);
+    }
+  };
+};

@@ -1,0 +1,184 @@
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { enqueueCallback } from '../callbacks/enqueue';
+import type { CallbackPayload } from '../callbacks/types';
+import type { ServiceConfig } from '../config/config';
+import { MAX_ITEMS_DEFAULT } from '../jobs/constants';
+import { parseJobMessage, PoisonMessageError } from '../jobs/jobMessage';
+import type { JobMessage } from '../jobs/types';
+import { changeVisibility, type VisibilityChange } from '../queue/visibility';
+import type { SlackOutcome } from '../slack/outcome';
+import { paginate } from '../slack/paginate';
+import type { SlackCall } from '../slack/slackClient';
+import { backoffSeconds } from './backoff';
+import { nearDeadline, type Deadline } from './deadline';
+import { groupRecords, receiveCount } from './records';
+
+export interface JobWorkerDeps {
+  sqs: SQSClient;
+  queues: { jobs: string; jobsDlq: string; callbacks: string };
+  slack: SlackCall;
+  config: Pick<
+    ServiceConfig,
+    'jobRetryDelays' | 'jobMaxAttempts' | 'jobMaxReceives' | 'rateLimitFallbackSeconds' | 'slackTimeoutMs'
+  >;
+  logger: Logger;
+  now?: () => Date;
+  random?: () => number;
+}
+
+type RecordResult = { kind: 'done' } | { kind: 'defer'; seconds: number };
+
+const DONE: RecordResult = { kind: 'done' };
+/** Wait before retrying a record whose handling failed on our side (queue or network trouble). */
+const INTERNAL_RETRY_SECONDS = 5;
+
+const finish = async (
+  job: JobMessage,
+  attempts: number,
+  outcome: Pick<CallbackPayload, 'status' | 'result' | 'error' | 'already_done'>,
+  deps: JobWorkerDeps,
+): Promise<void> => {
+  const payload: CallbackPayload = {
+    job_id: job.job_id,
+    method: job.method,
+    attempts,
+    ...outcome,
+    ...(job.idempotency_key !== undefined && { idempotency_key: job.idempotency_key }),
+    enqueued_at: job.enqueued_at,
+    completed_at: (deps.now ?? (() => new Date()))().toISOString(),
+  };
+  if (job.callback_url !== undefined) {
+    await enqueueCallback(deps.sqs, deps.queues.callbacks, { v: 1, job_id: job.job_id, callback_url: job.callback_url, payload });
+  }
+  deps.logger.info('job finished', {
+    job_id: job.job_id,
+    method: job.method,
+    status: outcome.status,
+    attempts,
+    ...(outcome.error && { error_code: outcome.error.code }),
+    ...(outcome.already_done && { already_done: outcome.already_done }),
+    callback: job.callback_url !== undefined,
+  });
+};
+
+/** A message the API would never have produced: kept in the DLQ, answered when it names a callback. */
+const quarantine = async (record: SQSRecord, error: PoisonMessageError, deps: JobWorkerDeps): Promise<void> => {
+  deps.logger.error('poison job message moved to the DLQ', { messageId: record.messageId, reason: error.message });
+  await deps.sqs.send(
+    new SendMessageCommand({
+      QueueUrl: deps.queues.jobsDlq,
+      MessageBody: record.body,
+      MessageGroupId: 'poison',
+      MessageDeduplicationId: record.messageId,
+      MessageAttributes: { reason: { DataType: 'String', StringValue: error.message.slice(0, 256) } },
+    }),
+  );
+  const { partial } = error;
+  if (partial?.job_id && partial.callback_url && partial.enqueued_at) {
+    await finish(
+      { ...(partial as JobMessage), method: String(partial.method) as JobMessage['method'] },
+      receiveCount(record),
+      { status: 'failed', error: { code: 'invalid_job', message: error.message, retryable: false } },
+      deps,
+    );
+  }
+};
+
+const execute = (job: JobMessage, slack: SlackCall): Promise<SlackOutcome> =>
+  job.paginate
+    ? paginate(slack, job.method, job.args as Record<string, unknown>, job.max_items ?? MAX_ITEMS_DEFAULT)
+    : slack(job.method, job.args as Record<string, unknown>);
+
+const processRecord = async (record: SQSRecord, deps: JobWorkerDeps): Promise<RecordResult> => {
+  let job: JobMessage;
+  try {
+    job = parseJobMessage(record.body);
+  } catch (error) {
+    if (!(error instanceof PoisonMessageError)) throw error;
+    await quarantine(record, error, deps);
+    return DONE;
+  }
+  const attempts = receiveCount(record);
+  const { config } = deps;
+  const outcome = await execute(job, deps.slack);
+  switch (outcome.kind) {
+    case 'succeeded':
+      await finish(job, attempts, { status: 'succeeded', result: outcome.response, ...(outcome.alreadyDone && { already_done: outcome.alreadyDone }) }, deps);
+      return DONE;
+    case 'permanent':
+      await finish(job, attempts, { status: 'failed', ...(outcome.response && { result: outcome.response }), error: { code: outcome.code, message: outcome.message, retryable: false } }, deps);
+      return DONE;
+    case 'rate_limited': {
+      // A 429 is not the job's fault, so it does not use up attempts; only the receive cap ends it,
+      // before the queue's own redrive would move it to the DLQ unanswered.
+      if (attempts >= config.jobMaxReceives) {
+        await finish(job, attempts, { status: 'failed', error: { code: 'ratelimited', message: 'Still rate-limited after the last delivery', retryable: true } }, deps);
+        return DONE;
+      }
+      const seconds = outcome.retryAfterSeconds ?? config.rateLimitFallbackSeconds;
+      deps.logger.warn('rate limited', { job_id: job.job_id, method: job.method, retry_after: seconds });
+      return { kind: 'defer', seconds };
+    }
+    case 'transient': {
+      const maxAttempts = Math.min(config.jobMaxAttempts, outcome.maxAttempts ?? Number.POSITIVE_INFINITY, config.jobMaxReceives);
+      if (attempts >= maxAttempts) {
+        await finish(job, attempts, { status: 'failed', error: { code: outcome.code, message: outcome.message, retryable: true } }, deps);
+        return DONE;
+      }
+      const seconds = backoffSeconds(attempts, config.jobRetryDelays, deps.random);
+      deps.logger.warn('transient failure, will retry', { job_id: job.job_id, method: job.method, code: outcome.code, attempts, retry_in: seconds });
+      return { kind: 'defer', seconds };
+    }
+  }
+};
+
+/**
+ * Handles one SQS batch from the FIFO jobs queue. Groups (one per workspace and method) run side
+ * by side; inside a group, jobs run in order, and the first that must wait stops its group: it is
+ * hidden for its wait while the rest of the group goes back unprocessed, in order. Waits are
+ * message visibility, never sleeps.
+ */
+export const processJobBatch = async (event: SQSEvent, context: Deadline, deps: JobWorkerDeps): Promise<SQSBatchResponse> => {
+  const failed: SQSRecord[] = [];
+  const changes: VisibilityChange[] = [];
+  const budgetMs = deps.config.slackTimeoutMs + 2_000;
+
+  await Promise.all(
+    groupRecords(event.Records).map(async (records) => {
+      for (let index = 0; index < records.length; index += 1) {
+        const record = records[index];
+        let result: RecordResult;
+        if (nearDeadline(context, budgetMs)) {
+          result = { kind: 'defer', seconds: 0 };
+        } else {
+          try {
+            result = await processRecord(record, deps);
+          } catch (error) {
+            deps.logger.error('job handling failed', { messageId: record.messageId, error: error as Error });
+            result = { kind: 'defer', seconds: INTERNAL_RETRY_SECONDS };
+          }
+        }
+        if (result.kind === 'defer') {
+          const rest = records.slice(index + 1);
+          failed.push(record, ...rest);
+          // Returned newest first: a queue that puts returned messages back at the head of the group keeps their order.
+          changes.push(...rest.reverse().map((r) => ({ receiptHandle: r.receiptHandle, seconds: 0 })));
+          changes.push({ receiptHandle: record.receiptHandle, seconds: result.seconds });
+          return;
+        }
+      }
+    }),
+  );
+
+  if (changes.length > 0) {
+    try {
+      await changeVisibility(deps.sqs, deps.queues.jobs, changes);
+    } catch (error) {
+      // The messages still come back when the queue's own visibility timeout ends.
+      deps.logger.error('could not change message visibility', { error: error as Error });
+    }
+  }
+  return { batchItemFailures: failed.map((record) => ({ itemIdentifier: record.messageId })) };
+};
