@@ -1,21 +1,21 @@
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfig } from '../lib/config/config';
-import { loadSecrets } from '../lib/config/secrets';
+import { secretGetter } from '../lib/config/secrets';
 import { createLogger } from '../lib/logging/logger';
 import { createSqsClient } from '../lib/queue/sqsClient';
 import { processCallbackBatch } from '../lib/worker/callbackWorker';
 
-const config = loadConfig();
-const logger = createLogger('callback-worker');
-const sqs = createSqsClient(config);
+/** Wires the callback worker from an environment; Lambda uses `handler`, the local stack its own env. */
+export const createHandler = (env: NodeJS.ProcessEnv) => {
+  const config = loadConfig(env);
+  const logger = createLogger('callback-worker', env);
+  const sqs = createSqsClient(config);
+  const queues = { callbacks: config.callbacksQueueUrl, callbacksDlq: config.callbacksDlqUrl };
+  const signingSecrets = secretGetter('signingSecrets', env);
+  return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler((event) =>
+    processCallbackBatch(event, { sqs, queues, signingSecrets, config, logger }),
+  );
+};
 
-export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>().handler((event) =>
-  processCallbackBatch(event, {
-    sqs,
-    queues: { callbacks: config.callbacksQueueUrl, callbacksDlq: config.callbacksDlqUrl },
-    signingSecrets: async () => loadSecrets(['signingSecrets']).signingSecrets,
-    config,
-    logger,
-  }),
-);
+export const handler = createHandler(process.env);

@@ -1,27 +1,22 @@
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfig } from '../lib/config/config';
-import { loadSecrets } from '../lib/config/secrets';
+import { secretGetter } from '../lib/config/secrets';
 import { createLogger } from '../lib/logging/logger';
 import { createSqsClient } from '../lib/queue/sqsClient';
 import { createSlackCall } from '../lib/slack/slackClient';
 import { processJobBatch } from '../lib/worker/jobWorker';
 
-const config = loadConfig();
-const logger = createLogger('job-worker');
-const sqs = createSqsClient(config);
-const slack = createSlackCall({
-  token: loadSecrets(['slackBotToken']).slackBotToken,
-  apiUrl: config.slackApiUrl,
-  timeoutMs: config.slackTimeoutMs,
-});
+/** Wires the job worker from an environment; Lambda uses `handler`, the local stack its own env. */
+export const createHandler = (env: NodeJS.ProcessEnv) => {
+  const config = loadConfig(env);
+  const logger = createLogger('job-worker', env);
+  const sqs = createSqsClient(config);
+  const slack = createSlackCall({ token: secretGetter('slackBotToken', env), apiUrl: config.slackApiUrl, timeoutMs: config.slackTimeoutMs });
+  const queues = { jobs: config.jobsQueueUrl, jobsDlq: config.jobsDlqUrl, callbacks: config.callbacksQueueUrl };
+  return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler((event, context) =>
+    processJobBatch(event, context, { sqs, queues, slack, config, logger }),
+  );
+};
 
-export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>().handler((event, context) =>
-  processJobBatch(event, context, {
-    sqs,
-    queues: { jobs: config.jobsQueueUrl, jobsDlq: config.jobsDlqUrl, callbacks: config.callbacksQueueUrl },
-    slack,
-    config,
-    logger,
-  }),
-);
+export const handler = createHandler(process.env);

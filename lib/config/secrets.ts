@@ -8,34 +8,36 @@ export interface Secrets {
   signingSecrets: string[];
 }
 
+export type SecretName = keyof Secrets;
+
+const ENV_NAMES: Record<SecretName, string> = {
+  apiKeys: 'API_KEYS',
+  slackBotToken: 'SLACK_BOT_TOKEN',
+  signingSecrets: 'CALLBACK_SIGNING_SECRET',
+};
+
 const list = (value: string | undefined): string[] =>
   (value ?? '')
     .split(/[\s,]+/)
     .map((part) => part.trim())
     .filter((part) => part !== '');
 
-export type SecretName = keyof Secrets;
-
-/**
- * Reads secrets from the environment. Each component asks only for the ones it uses, and a
- * missing one is named without its value.
- */
-export const loadSecrets = <K extends SecretName>(names: readonly K[], env: NodeJS.ProcessEnv = process.env): Pick<Secrets, K> => {
-  const all: Secrets = {
-    apiKeys: list(env.API_KEYS),
-    slackBotToken: env.SLACK_BOT_TOKEN ?? '',
-    signingSecrets: list(env.CALLBACK_SIGNING_SECRET),
-  };
-  const envNames: Record<SecretName, string> = {
-    apiKeys: 'API_KEYS',
-    slackBotToken: 'SLACK_BOT_TOKEN',
-    signingSecrets: 'CALLBACK_SIGNING_SECRET',
-  };
-  const missing = names.filter((name) => all[name].length === 0).map((name) => envNames[name]);
-  if (missing.length > 0) throw new ConfigError(`Missing secret configuration: ${missing.join(', ')}`);
-  const bad = all.signingSecrets.filter((secret) => !secret.startsWith('whsec_'));
-  if (names.includes('signingSecrets' as K) && bad.length > 0) {
+const read = (name: SecretName, env: NodeJS.ProcessEnv): Secrets[SecretName] => {
+  const raw = env[ENV_NAMES[name]];
+  const value = name === 'slackBotToken' ? (raw ?? '').trim() : list(raw);
+  // A missing or malformed secret is named, never echoed.
+  if (value.length === 0) throw new ConfigError(`Missing secret configuration: ${ENV_NAMES[name]}`);
+  if (name === 'signingSecrets' && (value as string[]).some((secret) => !secret.startsWith('whsec_'))) {
     throw new ConfigError('CALLBACK_SIGNING_SECRET must hold whsec_… secrets');
   }
-  return Object.fromEntries(names.map((name) => [name, all[name]])) as Pick<Secrets, K>;
+  return value;
+};
+
+/** Reads one secret from the environment when first asked, then keeps it. */
+export const secretGetter = <K extends SecretName>(name: K, env: NodeJS.ProcessEnv = process.env): (() => Promise<Secrets[K]>) => {
+  let cached: Secrets[K] | undefined;
+  return async () => {
+    cached ??= read(name, env) as Secrets[K];
+    return cached;
+  };
 };

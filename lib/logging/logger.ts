@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 
-/** Structured JSON logs; `POWERTOOLS_LOG_LEVEL` (or `LOG_LEVEL`) sets the level. */
-export const createLogger = (serviceName: string): Logger =>
-  new Logger({ serviceName, logLevel: (process.env.LOG_LEVEL ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO') as 'INFO' });
+/** Structured JSON logs; `LOG_LEVEL` (or `POWERTOOLS_LOG_LEVEL`) sets the level. */
+export const createLogger = (serviceName: string, env: NodeJS.ProcessEnv = process.env): Logger =>
+  new Logger({ serviceName, logLevel: (env.LOG_LEVEL ?? env.POWERTOOLS_LOG_LEVEL ?? 'INFO').toUpperCase() as 'INFO' });

@@ -3,7 +3,8 @@ import type { SlackMethod } from '../operations/methods';
 import { classifyError, classifyResponse, type SlackOutcome, type SlackResponse } from './outcome';
 
 export interface SlackClientOptions {
-  token: string;
+  /** Read when first needed, so a missing token fails calls rather than the Lambda's start. */
+  token: () => Promise<string>;
   apiUrl: string;
   timeoutMs: number;
 }
@@ -23,16 +24,18 @@ export const toSlackForm = (args: Record<string, unknown>): Record<string, unkno
  * and rate-limit waits are off.
  */
 export const createSlackCall = (options: SlackClientOptions): SlackCall => {
-  const client = new WebClient(options.token, {
-    slackApiUrl: options.apiUrl,
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 0 },
-    timeout: options.timeoutMs,
-    logLevel: LogLevel.ERROR,
-  });
+  let client: WebClient | undefined;
+  const clientFor = async () =>
+    (client ??= new WebClient(await options.token(), {
+      slackApiUrl: options.apiUrl,
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+      timeout: options.timeoutMs,
+      logLevel: LogLevel.ERROR,
+    }));
   return async (method, args) => {
     try {
-      const response = (await client.apiCall(method, toSlackForm(args))) as SlackResponse;
+      const response = (await (await clientFor()).apiCall(method, toSlackForm(args))) as SlackResponse;
       return classifyResponse(response);
     } catch (error) {
       return classifyError(error);

@@ -1,0 +1,211 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TIER_RATES } from '../../lib/operations/methods';
+import { FAULT_KINDS, FaultPlan, type FaultKind, type FaultOptions } from './faults';
+import { METHOD_HANDLERS, type Params, type SlackBody } from './methods';
+import { SlidingWindowLimiter } from './rateLimiter';
+import { DEFAULT_SEED, WorkspaceState, type WorkspaceSeed } from './state';
+
+/** Slack's published tiers for every conversations.* method (../shared/slack/README.md). */
+export const EMULATED_TIERS: Record<string, keyof typeof TIER_RATES> = {
+  'conversations.archive': 2, 'conversations.close': 2, 'conversations.create': 2, 'conversations.list': 2,
+  'conversations.rename': 2, 'conversations.setPurpose': 2, 'conversations.setTopic': 2, 'conversations.unarchive': 2,
+  'conversations.history': 3, 'conversations.info': 3, 'conversations.invite': 3, 'conversations.join': 3,
+  'conversations.kick': 3, 'conversations.leave': 3, 'conversations.mark': 3, 'conversations.open': 3,
+  'conversations.replies': 3, 'conversations.members': 4,
+};
+
+export interface SlackEmulatorOptions {
+  port?: number;
+  host?: string;
+  /** The bot token callers must present as `Authorization: Bearer …`. */
+  token?: string;
+  /** Per-method limits over a sliding window; `scale` 60 makes a minute last a second. `false` turns limits off. */
+  rateLimits?: false | { scale?: number; perMinute?: Record<string, number> };
+  faults?: FaultOptions;
+  seed?: WorkspaceSeed;
+}
+
+export interface EmulatorStats {
+  calls: Record<string, number>;
+  statuses: Record<string, number>;
+  rateLimited: number;
+  faults: Record<string, number>;
+  /** Successful conversations.create calls by channel name: more than 1 would be a duplicate side effect. */
+  created: Record<string, number>;
+}
+
+export interface SlackEmulator {
+  /** Base URL for `SLACK_API_URL`, ending in `/api/`. */
+  url: string;
+  port: number;
+  token: string;
+  state: WorkspaceState;
+  stats: () => EmulatorStats;
+  setFaults: (faults: FaultOptions | undefined) => void;
+  script: (method: string, kinds: FaultKind[]) => void;
+  close: () => Promise<void>;
+}
+
+export const DEFAULT_EMULATOR_TOKEN = 'xoxb-local-emulator-token';
+const MAX_BODY = 1024 * 1024;
+
+const readBody = (req: http.IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) reject(new Error('body too large'));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+const parseParams = (url: URL, body: string, contentType: string): Params => {
+  const params: Params = Object.fromEntries(url.searchParams);
+  if (contentType.startsWith('application/json') && body !== '') {
+    for (const [key, value] of Object.entries(JSON.parse(body) as Record<string, unknown>)) {
+      params[key] = Array.isArray(value) ? value.join(',') : String(value);
+    }
+  } else if (body !== '') {
+    Object.assign(params, Object.fromEntries(new URLSearchParams(body)));
+  }
+  return params;
+};
+
+/** A Slack Web API look-alike over real HTTP, for local runs, tests and benchmarks. */
+export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Promise<SlackEmulator> => {
+  const token = options.token ?? DEFAULT_EMULATOR_TOKEN;
+  const state = new WorkspaceState(options.seed ?? DEFAULT_SEED);
+  const faults = new FaultPlan();
+  faults.configure(options.faults);
+  const limits = options.rateLimits === false ? undefined : options.rateLimits ?? {};
+  const limiter = limits
+    ? new SlidingWindowLimiter((method) => limits.perMinute?.[method] ?? TIER_RATES[EMULATED_TIERS[method] ?? 3], limits.scale ?? 1)
+    : undefined;
+  const timers = new Set<NodeJS.Timeout>();
+  const stats: EmulatorStats = { calls: {}, statuses: {}, rateLimited: 0, faults: {}, created: {} };
+  const bump = (record: Record<string, number>, key: string) => {
+    record[key] = (record[key] ?? 0) + 1;
+  };
+
+  const send = (res: http.ServerResponse, status: number, body: SlackBody | string, headers: Record<string, string> = {}) => {
+    bump(stats.statuses, String(status));
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/html' : 'application/json; charset=utf-8', ...headers });
+    res.end(text);
+  };
+  const later = (ms: number, fn: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timers.add(timer);
+  };
+
+  const handleAdmin = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const body = req.method === 'POST' ? JSON.parse((await readBody(req)) || '{}') : {};
+    switch (`${req.method} ${url.pathname}`) {
+      case 'GET /_emulator/stats':
+        return reply(200, stats);
+      case 'POST /_emulator/faults':
+        faults.configure(body.rate ? (body as FaultOptions) : undefined);
+        return reply(200, { ok: true });
+      case 'POST /_emulator/script': {
+        const kinds = (body.faults ?? []) as FaultKind[];
+        if (typeof body.method !== 'string' || kinds.some((k) => !FAULT_KINDS.includes(k))) {
+          return reply(400, { ok: false, error: `faults must be among ${FAULT_KINDS.join(', ')}` });
+        }
+        faults.script(body.method, kinds);
+        return reply(200, { ok: true });
+      }
+      default:
+        return reply(404, { ok: false, error: 'unknown_admin_route' });
+    }
+  };
+
+  const handleApi = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
+    const method = url.pathname.slice('/api/'.length);
+    const handler = METHOD_HANDLERS[method];
+    if (!handler) return send(res, 404, { ok: false, error: 'unknown_method' });
+    bump(stats.calls, method);
+    const body = await readBody(req);
+    const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (!auth) return send(res, 200, { ok: false, error: 'not_authed' });
+    if (auth[1] !== token) return send(res, 200, { ok: false, error: 'invalid_auth' });
+
+    if (limiter) {
+      const taken = limiter.take(state.teamId, method);
+      if (!taken.allowed) {
+        stats.rateLimited += 1;
+        return send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(Math.max(1, Math.ceil(taken.retryAfterMs / 1000))) });
+      }
+    }
+    const fault = faults.next(method);
+    if (fault) bump(stats.faults, fault);
+    switch (fault) {
+      case 'http_500':
+        return send(res, 500, '<html><body>Internal Server Error</body></html>');
+      case 'http_503':
+        return send(res, 503, '<html><body>Service Unavailable</body></html>');
+      case 'internal_error':
+        return send(res, 200, { ok: false, error: 'internal_error' });
+      case 'ratelimited':
+        stats.rateLimited += 1;
+        return send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+      case 'ratelimited_no_retry_after':
+        stats.rateLimited += 1;
+        return send(res, 429, { ok: false, error: 'ratelimited' });
+      case 'hang':
+        // Never does the work; answers long after any sane client timeout.
+        return later(faults.hangMs, () => send(res, 503, 'timeout'));
+      default:
+        break;
+    }
+    let params: Params;
+    try {
+      params = parseParams(url, body, req.headers['content-type'] ?? '');
+    } catch {
+      return send(res, 200, { ok: false, error: 'invalid_json' });
+    }
+    const run = () => {
+      const result = handler(state, params);
+      if (result.ok && method === 'conversations.create') bump(stats.created, params.name);
+      send(res, 200, result);
+    };
+    if (fault === 'slow') later(faults.slowMs, run);
+    else run();
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const route = url.pathname.startsWith('/_emulator/') ? handleAdmin : url.pathname.startsWith('/api/') ? handleApi : undefined;
+    if (!route) return send(res, 404, { ok: false, error: 'unknown_method' });
+    route(req, res, url).catch(() => {
+      if (!res.headersSent) send(res, 400, { ok: false, error: 'invalid_form_data' });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}/api/`,
+    port,
+    token,
+    state,
+    stats: () => structuredClone(stats),
+    setFaults: (next) => faults.configure(next),
+    script: (method, kinds) => faults.script(method, kinds),
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+};

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { createHandler as createApiHandler } from '../handlers/api';
+import { createHandler as createCallbackWorker } from '../handlers/callbackWorker';
+import { createHandler as createJobWorker } from '../handlers/jobWorker';
+import { QUEUES } from '../lib/config/queues';
+import { createLogger } from '../lib/logging/logger';
+import { createSqsClient } from '../lib/queue/sqsClient';
+import { startHttpApi } from './apiGateway';
+import { startPoller, type Poller, type SqsHandler } from './poller';
+import { startSlackEmulator, type SlackEmulator, type SlackEmulatorOptions } from './slack-emulator/server';
+import { startLocalSqs, type LocalSqs } from './sqs';
+
+export interface StackOptions {
+  /** API port; 0 picks a free one. */
+  port?: number;
+  /** Environment for the handlers, on top of the generated local defaults. */
+  env?: NodeJS.ProcessEnv;
+  /** Options for the Slack emulator, started when no SLACK_BOT_TOKEN is given. */
+  slackEmulator?: SlackEmulatorOptions;
+  /** Concurrent invocations per worker (the event source mapping's maximumConcurrency). */
+  concurrency?: { jobs?: number; callbacks?: number };
+}
+
+export interface Stack {
+  apiUrl: string;
+  env: NodeJS.ProcessEnv;
+  sqs: LocalSqs;
+  /** Present when the stack talks to its own Slack emulator. */
+  slack?: SlackEmulator;
+  /** Which secrets were generated because none were given (their values are in `env`). */
+  generated: string[];
+  stop: () => Promise<void>;
+}
+
+const queueArn = (url: string) => `arn:aws:sqs:us-east-1:000000000000:${url.split('/').pop()}`;
+
+/**
+ * The whole service on one machine: SQS emulator, HTTP API, both workers polling like Lambda's
+ * event source mapping, and a Slack emulator unless a real Slack token is configured.
+ */
+export const startStack = async (options: StackOptions = {}): Promise<Stack> => {
+  const given = { ...options.env };
+  const generated: string[] = [];
+  const generate = (name: string, make: () => string) => {
+    if (!given[name]) {
+      given[name] = make();
+      generated.push(name);
+    }
+  };
+  generate('API_KEYS', () => `local-${randomBytes(18).toString('base64url')}`);
+  generate('CALLBACK_SIGNING_SECRET', () => `whsec_${randomBytes(32).toString('base64')}`);
+
+  const sqs = await startLocalSqs();
+  let slack: SlackEmulator | undefined;
+  if (!given.SLACK_BOT_TOKEN) {
+    slack = await startSlackEmulator(options.slackEmulator);
+    given.SLACK_BOT_TOKEN = slack.token;
+    given.SLACK_API_URL = slack.url;
+  }
+  const env: NodeJS.ProcessEnv = {
+    CALLBACK_ALLOW_PRIVATE: 'true',
+    LOG_LEVEL: 'WARN',
+    ...given,
+    AWS_REGION: 'us-east-1',
+    SQS_ENDPOINT: sqs.endpoint,
+    JOBS_QUEUE_URL: sqs.queues.jobs,
+    JOBS_DLQ_URL: sqs.queues.jobsDlq,
+    CALLBACKS_QUEUE_URL: sqs.queues.callbacks,
+    CALLBACKS_DLQ_URL: sqs.queues.callbacksDlq,
+  };
+
+  const logger: Logger = createLogger('local-runner', env);
+  const client = createSqsClient({ region: 'us-east-1', sqsEndpoint: sqs.endpoint });
+  const poll = (name: string, queueUrl: string, handler: SqsHandler, definition: (typeof QUEUES)['jobs'], concurrency?: number): Poller =>
+    startPoller({
+      sqs: client,
+      queueUrl,
+      queueArn: queueArn(queueUrl),
+      functionName: name,
+      handler,
+      batchSize: definition.batchSize,
+      concurrency: concurrency ?? definition.maximumConcurrency,
+      timeoutMs: definition.functionTimeoutSeconds * 1000,
+      onError: (error) => logger.error('poller error', { function: name, error: error as Error }),
+    });
+
+  const pollers = [
+    poll('job-worker', sqs.queues.jobs, createJobWorker(env), QUEUES.jobs, options.concurrency?.jobs),
+    poll('callback-worker', sqs.queues.callbacks, createCallbackWorker(env), QUEUES.callbacks, options.concurrency?.callbacks),
+  ];
+  const api = await startHttpApi(createApiHandler(env), { port: options.port ?? 0, timeoutMs: 29_000 });
+
+  return {
+    apiUrl: api.url,
+    env,
+    sqs,
+    slack,
+    generated,
+    stop: async () => {
+      await api.close();
+      await Promise.all(pollers.map((p) => p.stop()));
+      await slack?.close();
+      await sqs.stop();
+      client.destroy();
+    },
+  };
+};

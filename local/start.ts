@@ -1,0 +1,62 @@
+import { startCallbackInbox } from './callbackInbox';
+import { startStack } from './stack';
+
+/** `npm start`: the whole service on this machine, with a callback inbox to try it against. */
+const main = async () => {
+  const port = Number(process.env.PORT ?? 3000);
+  const inboxPort = Number(process.env.CALLBACK_INBOX_PORT ?? port + 1);
+  const stack = await startStack({ port, env: process.env });
+  const inbox = await startCallbackInbox({
+    secrets: String(stack.env.CALLBACK_SIGNING_SECRET).split(/[\s,]+/).filter(Boolean),
+    port: inboxPort,
+    onReceive: (callback) => {
+      const status = String(callback.body.status);
+      const error = (callback.body.error as { code?: string } | undefined)?.code;
+      console.log(
+        `callback ${callback.id} ${callback.body.method} ${status}${error ? ` (${error})` : ''} ` +
+          `signature ${callback.verified ? 'verified' : 'INVALID'}\n${JSON.stringify(callback.body.result ?? callback.body.error ?? {}).slice(0, 400)}`,
+      );
+    },
+  });
+
+  const apiKey = String(stack.env.API_KEYS).split(',')[0];
+  const lines = [
+    '',
+    stack.slack
+      ? `Slack: local emulator at ${stack.slack.url} (set SLACK_BOT_TOKEN and SLACK_API_URL to use another Slack)`
+      : `Slack: ${stack.env.SLACK_API_URL ?? 'https://slack.com/api/'} with the configured SLACK_BOT_TOKEN`,
+    `SQS: in-process emulator at ${stack.sqs.endpoint}`,
+    stack.env.CALLBACK_ALLOW_PRIVATE === 'true'
+      ? 'Callbacks: http and private/loopback addresses ALLOWED (CALLBACK_ALLOW_PRIVATE=true, local only)'
+      : 'Callbacks: https to public addresses only',
+    `Callback inbox: ${inbox.url} (prints what it receives; GET it to list them)`,
+    ...(stack.generated.includes('API_KEYS') ? [`Generated API key (set API_KEYS to choose): ${apiKey}`] : []),
+    ...(stack.generated.includes('CALLBACK_SIGNING_SECRET')
+      ? [`Generated signing secret (set CALLBACK_SIGNING_SECRET to choose): ${stack.env.CALLBACK_SIGNING_SECRET}`]
+      : []),
+    '',
+    'Try:',
+    `  curl -s -X POST ${stack.apiUrl}/v1/jobs -H 'Authorization: Bearer ${apiKey}' -H 'Content-Type: application/json' \\`,
+    `    -d '{"method":"conversations.create","args":{"name":"myprivatechannel","is_private":true},"callback_url":"${inbox.url}"}'`,
+    '',
+    `slack-conversations-queue ready on ${stack.apiUrl}`,
+  ];
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: shutting down`);
+    await inbox.close();
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+};
+
+main().catch((error: Error) => {
+  console.error(`Could not start: ${error.message}`);
+  process.exit(1);
+});
