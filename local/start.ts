@@ -3,6 +3,8 @@ import { startStack } from './stack';
 
 /** `npm start`: the whole service on this machine, with a callback inbox to try it against. */
 const main = async () => {
+  // The SDK warns that Node 20 support ends in 2027; locally that is noise (deployed, the runtime is nodejs22.x).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const port = Number(process.env.PORT ?? 3000);
   const inboxPort = Number(process.env.CALLBACK_INBOX_PORT ?? port + 1);
   const stack = await startStack({ port, env: process.env });

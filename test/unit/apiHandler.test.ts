@@ -1,0 +1,169 @@
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { createHandler } from '../../handlers/api';
+import { apiEvent } from '../helpers/events';
+
+// No DNS in unit tests: *.example.com resolves to a public address, private.example.org to a private one.
+jest.mock('node:dns', () => {
+  const actual = jest.requireActual('node:dns');
+  return {
+    ...actual,
+    lookup: (host: string, options: unknown, callback: (e: Error | null, a: unknown) => void) =>
+      host.endsWith('example.com')
+        ? callback(null, [{ address: '93.184.216.34', family: 4 }])
+        : host === 'private.example.org'
+          ? callback(null, [{ address: '93.184.216.34', family: 4 }, { address: '10.0.0.5', family: 4 }])
+          : actual.lookup(host, options, callback),
+  };
+});
+
+const sqsMock = mockClient(SQSClient);
+const env = {
+  API_KEYS: 'test-api-key,rotated-key',
+  JOBS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs.fifo',
+  LOG_LEVEL: 'SILENT',
+};
+const handler = createHandler(env);
+const invoke = async (event: ReturnType<typeof apiEvent>) => {
+  const result = (await handler(event, {} as Context)) as APIGatewayProxyStructuredResultV2;
+  return { status: result.statusCode, headers: result.headers ?? {}, body: JSON.parse(String(result.body)) };
+};
+const sentEntries = () => sqsMock.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries ?? []);
+// A public host that needs no DNS: submit-time checks still run on the literal address.
+const CALLBACK = 'https://93.184.216.34/hooks/slack';
+
+beforeEach(() => {
+  sqsMock.reset();
+  sqsMock.on(SendMessageBatchCommand).callsFake(async (input) => ({ Successful: input.Entries.map((e: { Id: string }) => ({ Id: e.Id })), Failed: [] }));
+});
+
+describe('POST /v1/jobs', () => {
+  it('queues a valid job and answers 202 with its id', async () => {
+    const res = await invoke(apiEvent('api-submit-create.json', { body: { method: 'conversations.create', args: { name: 'myprivatechannel', is_private: true }, callback_url: CALLBACK } }));
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ job_id: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'queued', method: 'conversations.create' });
+    const [entry] = sentEntries();
+    expect(entry.MessageGroupId).toBe('default:conversations.create');
+    expect(entry.MessageDeduplicationId).toBe(res.body.job_id);
+    expect(JSON.parse(entry.MessageBody!)).toMatchObject({ v: 1, job_id: res.body.job_id, method: 'conversations.create', args: { name: 'myprivatechannel', is_private: true }, callback_url: CALLBACK });
+  });
+
+  it('gives the same job_id for the same idempotency key', async () => {
+    const body = { method: 'conversations.info', args: { channel: 'C0123456789' }, idempotency_key: 'crm-4711' };
+    const first = await invoke(apiEvent('api-submit-create.json', { body }));
+    const second = await invoke(apiEvent('api-submit-create.json', { body }));
+    const other = await invoke(apiEvent('api-submit-create.json', { body: { ...body, idempotency_key: 'crm-4712' } }));
+    expect(first.body.job_id).toBe(second.body.job_id);
+    expect(other.body.job_id).not.toBe(first.body.job_id);
+    expect(sentEntries().map((e) => e.MessageDeduplicationId)).toEqual([first.body.job_id, first.body.job_id, other.body.job_id]);
+  });
+
+  it('accepts any of several API keys (rotation)', async () => {
+    const res = await invoke(apiEvent('api-submit-create.json', { headers: { authorization: 'Bearer rotated-key' } }));
+    expect(res.status).toBe(202);
+  });
+
+  it.each([
+    ['no header', { authorization: undefined }],
+    ['a wrong key', { authorization: 'Bearer nope' }],
+    ['another scheme', { authorization: 'Basic dGVzdC1hcGkta2V5' }],
+  ])('answers 401 with %s and queues nothing', async (_label, headers) => {
+    const res = await invoke(apiEvent('api-submit-create.json', { headers }));
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('unauthorized');
+    expect(sentEntries()).toHaveLength(0);
+  });
+
+  it('answers 415 for a body that is not JSON by type', async () => {
+    const res = await invoke(apiEvent('api-submit-create.json', { headers: { 'content-type': 'text/plain' } }));
+    expect(res).toMatchObject({ status: 415, body: { error: { code: 'unsupported_media_type' } } });
+  });
+
+  it('answers 400 for malformed JSON', async () => {
+    const res = await invoke(apiEvent('api-submit-create.json', { rawBody: '{"method": ' }));
+    expect(res).toMatchObject({ status: 400, body: { error: { code: 'invalid_json' } } });
+  });
+
+  it('answers 413 for a body over 1 MiB', async () => {
+    const res = await invoke(apiEvent('api-submit-create.json', { rawBody: JSON.stringify({ method: 'conversations.list', pad: 'x'.repeat(1024 * 1024) }) }));
+    expect(res).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
+  });
+
+  it('refuses a callback host that resolves to a private address, queueing nothing', async () => {
+    const res = await invoke(apiEvent('api-submit-create.json', { body: { method: 'conversations.list', callback_url: 'https://private.example.org/cb' } }));
+    expect(res).toMatchObject({ status: 400, body: { error: { code: 'validation_failed', details: [{ path: 'callback_url', message: expect.stringContaining('must not resolve to a private') }] } } });
+    expect(sentEntries()).toHaveLength(0);
+  });
+
+  it('answers 400 with details for failed validation and queues nothing', async () => {
+    const res = await invoke(apiEvent('api-submit-create.json', { body: { method: 'conversations.create', args: { name: 'Bad Name' } } }));
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({ code: 'validation_failed', message: 'Invalid job', details: [{ path: 'args.name', message: expect.any(String) }] });
+    expect(sentEntries()).toHaveLength(0);
+  });
+
+  it('answers 503 naming the failure when SQS will not take the job', async () => {
+    sqsMock.on(SendMessageBatchCommand).rejects(new Error('Service unavailable'));
+    const res = await invoke(apiEvent('api-submit-create.json'));
+    expect(res).toMatchObject({ status: 503, body: { error: { code: 'enqueue_failed' } } });
+  });
+});
+
+describe('POST /v1/jobs/batch', () => {
+  it('queues every job in request order, 10 a SendMessageBatch call', async () => {
+    const jobs = Array.from({ length: 25 }, (_, i) => ({ method: 'conversations.create', args: { name: `customer-${i}` } }));
+    const res = await invoke(apiEvent('api-submit-batch.json', { body: { jobs, callback_url: CALLBACK } }));
+    expect(res.status).toBe(202);
+    expect(res.body.jobs).toHaveLength(25);
+    const calls = sqsMock.commandCalls(SendMessageBatchCommand);
+    expect(calls.map((c) => c.args[0].input.Entries!.length)).toEqual([10, 10, 5]);
+    expect(sentEntries().map((e) => JSON.parse(e.MessageBody!).job_id)).toEqual(res.body.jobs.map((j: { job_id: string }) => j.job_id));
+    expect(sentEntries().every((e) => JSON.parse(e.MessageBody!).callback_url === CALLBACK)).toBe(true);
+  });
+
+  it('answers 400 naming the bad item and queues nothing', async () => {
+    const res = await invoke(apiEvent('api-submit-batch.json', { body: { jobs: [{ method: 'conversations.info', args: { channel: 'C0123456789' } }, { method: 'conversations.info', args: {} }] } }));
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([{ path: 'jobs[1].args.channel', message: expect.any(String) }]);
+    expect(sentEntries()).toHaveLength(0);
+  });
+
+  it('retries entries SQS failed and succeeds when they go through', async () => {
+    let first = true;
+    sqsMock.on(SendMessageBatchCommand).callsFake(async (input) => {
+      const failed = first ? input.Entries.slice(0, 2) : [];
+      first = false;
+      return {
+        Successful: input.Entries.filter((e: { Id: string }) => !failed.includes(e)).map((e: { Id: string }) => ({ Id: e.Id })),
+        Failed: failed.map((e: { Id: string }) => ({ Id: e.Id, Code: 'InternalError', SenderFault: false })),
+      };
+    });
+    const res = await invoke(apiEvent('api-submit-batch.json'));
+    expect(res.status).toBe(202);
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)[1].args[0].input.Entries!.map((e) => e.Id)).toEqual(['0', '1']);
+  });
+
+  it('says exactly which jobs were not queued when retries run out', async () => {
+    sqsMock.on(SendMessageBatchCommand).callsFake(async (input) => ({
+      Successful: input.Entries.filter((e: { Id: string }) => e.Id !== '3').map((e: { Id: string }) => ({ Id: e.Id })),
+      Failed: input.Entries.filter((e: { Id: string }) => e.Id === '3').map((e: { Id: string }) => ({ Id: e.Id, Code: 'InternalError', Message: 'boom', SenderFault: false })),
+    }));
+    const res = await invoke(apiEvent('api-submit-batch.json'));
+    expect(res.status).toBe(503);
+    expect(res.body.error.details).toEqual([{ path: 'jobs[3]', message: expect.stringContaining('not queued (InternalError)') }]);
+  });
+});
+
+describe('routing', () => {
+  it('answers GET /healthz without auth', async () => {
+    expect(await invoke(apiEvent('api-healthz.json'))).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+  it('answers 404 for an unknown route', async () => {
+    expect(await invoke(apiEvent('api-healthz.json', { path: '/v2/nothing' }))).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+  });
+  it('answers 405 with Allow for a wrong verb', async () => {
+    const res = await invoke(apiEvent('api-submit-create.json', { method: 'GET' }));
+    expect(res).toMatchObject({ status: 405, headers: { allow: 'POST' }, body: { error: { code: 'method_not_allowed' } } });
+  });
+});
