@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { guardedLookup, ForbiddenCallbackAddressError, type CallbackUrlPolicy } from './urlPolicy';
+import { checkCallbackUrl, guardedLookup, ForbiddenCallbackAddressError, type CallbackUrlPolicy } from './urlPolicy';
 
 export type DeliveryResult =
   | { kind: 'delivered'; status: number }
@@ -25,6 +25,9 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
 /** One POST, no redirects followed, with the address re-checked when the socket connects. */
 export const deliverCallback = (options: DeliveryOptions): Promise<DeliveryResult> =>
   new Promise((resolve) => {
+    // Node skips `lookup` for IP literals, so the URL itself is checked again here.
+    const refusal = checkCallbackUrl(options.url, options.policy);
+    if (refusal) return resolve({ kind: 'refused', reason: `callback_url ${refusal}` });
     const url = new URL(options.url);
     const transport = url.protocol === 'https:' ? https : http;
     let settled = false;

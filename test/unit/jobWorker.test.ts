@@ -1,0 +1,153 @@
+import { ChangeMessageVisibilityBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { processJobBatch, type JobWorkerDeps } from '../../lib/worker/jobWorker';
+import { sqsEvent } from '../helpers/events';
+import { jobRecord, recordingLogger, scriptedSlack } from '../helpers/fakes';
+import type { SlackOutcome } from '../../lib/slack/outcome';
+
+const sqsMock = mockClient(SQSClient);
+const queues = { jobs: 'jobs-url', jobsDlq: 'jobs-dlq-url', callbacks: 'callbacks-url' };
+const config = { jobRetryDelays: [10, 60], jobMaxAttempts: 3, jobMaxReceives: 90, rateLimitFallbackSeconds: 30, slackTimeoutMs: 10_000 };
+const plenty = { getRemainingTimeInMillis: () => 60_000 };
+
+const setup = (script: Partial<Record<string, SlackOutcome[]>>) => {
+  const slack = scriptedSlack(script);
+  const { logger, lines } = recordingLogger();
+  const deps: JobWorkerDeps = { sqs: new SQSClient({ region: 'us-east-1' }), queues, slack: slack.call, config, logger, random: () => 1, now: () => new Date('2026-11-24T00:00:05.000Z') };
+  return { slack, deps, lines };
+};
+const callbacks = () => sqsMock.commandCalls(SendMessageCommand).filter((c) => c.args[0].input.QueueUrl === 'callbacks-url').map((c) => JSON.parse(c.args[0].input.MessageBody!));
+const visibility = () => sqsMock.commandCalls(ChangeMessageVisibilityBatchCommand).flatMap((c) => c.args[0].input.Entries!.map((e) => [e.ReceiptHandle, e.VisibilityTimeout]));
+
+beforeEach(() => {
+  sqsMock.reset();
+  sqsMock.on(SendMessageCommand).resolves({ MessageId: 'x' });
+  sqsMock.on(ChangeMessageVisibilityBatchCommand).resolves({ Successful: [], Failed: [] });
+});
+
+describe('job worker', () => {
+  it('runs each job of the sample batch and queues a callback with Slack’s result', async () => {
+    const { deps, slack } = setup({ 'conversations.create': [{ kind: 'succeeded', response: { ok: true, channel: { id: 'C1' } } }] });
+    const result = await processJobBatch(sqsEvent('sqs-jobs-batch.json'), plenty, deps);
+    expect(result.batchItemFailures).toEqual([]);
+    // Groups run side by side; inside a group, in delivery order.
+    expect(slack.calls.filter((c) => c.method === 'conversations.create').map((c) => c.args.name)).toEqual(['customer-acme', 'customer-globex']);
+    expect(slack.calls.filter((c) => c.method === 'conversations.info')).toHaveLength(1);
+    expect(callbacks()[0]).toEqual({
+      v: 1,
+      job_id: '5b0f3c55-8f4e-4c1e-9a57-1d2f3e4a5b60',
+      callback_url: 'https://hooks.example.com/slack-jobs',
+      payload: {
+        job_id: '5b0f3c55-8f4e-4c1e-9a57-1d2f3e4a5b60',
+        method: 'conversations.create',
+        status: 'succeeded',
+        attempts: 1,
+        result: { ok: true, channel: { id: 'C1' } },
+        enqueued_at: '2026-11-24T03:40:00.000Z',
+        completed_at: '2026-11-24T00:00:05.000Z',
+      },
+    });
+  });
+
+  it('ends a permanent error at once as failed, never retried', async () => {
+    const { deps, slack } = setup({ 'conversations.info': [{ kind: 'permanent', code: 'channel_not_found', message: 'Slack answered channel_not_found', response: { ok: false, error: 'channel_not_found' } }] });
+    const result = await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.info', args: { channel: 'C0123456789' } })] }, plenty, deps);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(slack.calls).toHaveLength(1);
+    expect(callbacks()[0].payload).toMatchObject({ status: 'failed', error: { code: 'channel_not_found', retryable: false }, result: { ok: false, error: 'channel_not_found' } });
+  });
+
+  it('reports "already done" as success and notes it', async () => {
+    const { deps } = setup({ 'conversations.leave': [{ kind: 'succeeded', response: { ok: true, not_in_channel: true }, alreadyDone: 'not_in_channel' }] });
+    await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.leave', args: { channel: 'C0123456789' } })] }, plenty, deps);
+    expect(callbacks()[0].payload).toMatchObject({ status: 'succeeded', already_done: 'not_in_channel' });
+  });
+
+  it('on 429 hides the job for Retry-After and returns the rest of its group unprocessed, in order', async () => {
+    const { deps, slack } = setup({
+      'conversations.create': [{ kind: 'succeeded', response: { ok: true } }, { kind: 'rate_limited', retryAfterSeconds: 17 }],
+    });
+    const records = [1, 2, 3, 4].map((i) => jobRecord(i, { method: 'conversations.create', args: { name: `c-${i}` } }));
+    const other = jobRecord(5, { method: 'conversations.info', args: { channel: 'C0123456789' } });
+    const result = await processJobBatch({ Records: [...records, other] }, plenty, deps);
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m-2', 'm-3', 'm-4']);
+    expect(slack.calls.filter((c) => c.method === 'conversations.create').map((c) => c.args.name)).toEqual(['c-1', 'c-2']);
+    expect(slack.calls.filter((c) => c.method === 'conversations.info')).toHaveLength(1);
+    // Newest first so a queue that re-inserts at the head keeps the order; the limited job waits 17 s.
+    expect(visibility()).toEqual([['rh-4', 0], ['rh-3', 0], ['rh-2', 17]]);
+    expect(callbacks().map((c) => c.job_id).sort()).toEqual(['job-1', 'job-5']);
+  });
+
+  it('falls back to a sane wait when Retry-After is missing', async () => {
+    const { deps } = setup({ 'conversations.info': [{ kind: 'rate_limited' }] });
+    await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.info', args: { channel: 'C0123456789' } })] }, plenty, deps);
+    expect(visibility()).toEqual([['rh-1', 30]]);
+  });
+
+  it('retries a transient error after the configured delay', async () => {
+    const { deps } = setup({ 'conversations.info': [{ kind: 'transient', code: 'http_503', message: 'x' }] });
+    const result = await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.info', args: { channel: 'C0123456789' } }, 2)] }, plenty, deps);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(visibility()).toEqual([['rh-1', 60]]);
+    expect(callbacks()).toEqual([]);
+  });
+
+  it('ends a transient error as failed once JOB_MAX_ATTEMPTS is reached', async () => {
+    const { deps } = setup({ 'conversations.info': [{ kind: 'transient', code: 'internal_error', message: 'Slack answered internal_error' }] });
+    const result = await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.info', args: { channel: 'C0123456789' } }, 3)] }, plenty, deps);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(callbacks()[0].payload).toMatchObject({ status: 'failed', attempts: 3, error: { code: 'internal_error', retryable: true } });
+  });
+
+  it('retries request_timeout only once', async () => {
+    const { deps } = setup({ 'conversations.info': [{ kind: 'transient', code: 'request_timeout', message: 'x', maxAttempts: 2 }] });
+    await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.info', args: { channel: 'C0123456789' } }, 2)] }, plenty, deps);
+    expect(callbacks()[0].payload).toMatchObject({ status: 'failed', error: { code: 'request_timeout' } });
+  });
+
+  it('moves a poison message to the DLQ without blocking the others', async () => {
+    const { deps, slack } = setup({});
+    const poison = { ...jobRecord(1, { method: 'conversations.info' }), body: 'not json {' };
+    const unknown = jobRecord(2, { method: 'conversations.destroy', args: {} });
+    const good = jobRecord(3, { method: 'conversations.info', args: { channel: 'C0123456789' } });
+    const result = await processJobBatch({ Records: [poison, unknown, good] }, plenty, deps);
+    expect(result.batchItemFailures).toEqual([]);
+    const dlq = sqsMock.commandCalls(SendMessageCommand).filter((c) => c.args[0].input.QueueUrl === 'jobs-dlq-url');
+    expect(dlq.map((c) => c.args[0].input.MessageBody)).toEqual(['not json {', unknown.body]);
+    expect(slack.calls).toHaveLength(1);
+    expect(callbacks().map((c) => [c.job_id, c.payload.status, c.payload.error?.code])).toEqual([
+      ['job-2', 'failed', 'invalid_job'],
+      ['job-3', 'succeeded', undefined],
+    ]);
+  });
+
+  it('stops taking new calls near the deadline and returns the rest for redelivery', async () => {
+    const { deps, slack } = setup({});
+    let remaining = 15_000;
+    const deadline = { getRemainingTimeInMillis: () => (remaining -= 2_000) };
+    const records = [1, 2, 3].map((i) => jobRecord(i, { method: 'conversations.create', args: { name: `c-${i}` } }));
+    const result = await processJobBatch({ Records: records }, deadline, deps);
+    expect(slack.calls).toHaveLength(1);
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m-2', 'm-3']);
+    expect(visibility()).toEqual([['rh-3', 0], ['rh-2', 0]]);
+  });
+
+  it('retries a job whose callback could not be queued, rather than losing the answer', async () => {
+    const { deps } = setup({});
+    sqsMock.on(SendMessageCommand).rejects(new Error('SQS down'));
+    const result = await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.info', args: { channel: 'C0123456789' } })] }, plenty, deps);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+  });
+
+  it('sends list-valued args to Slack as given and paginates when asked', async () => {
+    const { deps, slack } = setup({
+      'conversations.members': [
+        { kind: 'succeeded', response: { ok: true, members: ['U1'], response_metadata: { next_cursor: 'c2' } } },
+        { kind: 'succeeded', response: { ok: true, members: ['U2'], response_metadata: { next_cursor: '' } } },
+      ],
+    });
+    await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.members', args: { channel: 'C0123456789' }, paginate: true })] }, plenty, deps);
+    expect(slack.calls.map((c) => c.args.cursor)).toEqual([undefined, 'c2']);
+    expect(callbacks()[0].payload.result).toMatchObject({ ok: true, members: ['U1', 'U2'], pages: 2 });
+  });
+});
