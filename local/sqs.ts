@@ -33,8 +33,14 @@ const createQueuePair = (server: FauxqsServer, definition: QueueDefinition, pref
 };
 
 /** The SQS emulator, in this process, with the service's queues. */
-export const startLocalSqs = async (options: { port?: number; prefix?: string } = {}): Promise<LocalSqs> => {
-  const server = await startFauxqs({ port: options.port ?? 0, logger: false, host: 'localhost' });
+export const startLocalSqs = async (options: { port?: number; prefix?: string; spy?: boolean } = {}): Promise<LocalSqs> => {
+  const server = await startFauxqs({
+    port: options.port ?? 0,
+    logger: false,
+    host: 'localhost',
+    // Tests read every message that crossed the queues (e.g. to prove no secret ever did).
+    ...(options.spy && { messageSpies: { bufferSize: 100_000 } }),
+  });
   const prefix = options.prefix ?? 'slack-conversations-queue-local-';
   const jobs = createQueuePair(server, QUEUES.jobs, prefix);
   const callbacks = createQueuePair(server, QUEUES.callbacks, prefix);

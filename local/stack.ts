@@ -20,6 +20,8 @@ export interface StackOptions {
   slackEmulator?: SlackEmulatorOptions;
   /** Concurrent invocations per worker (the event source mapping's maximumConcurrency). */
   concurrency?: { jobs?: number; callbacks?: number };
+  /** Record every queue message (tests). */
+  sqsSpy?: boolean;
 }
 
 export interface Stack {
@@ -51,7 +53,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
   generate('API_KEYS', () => `local-${randomBytes(18).toString('base64url')}`);
   generate('CALLBACK_SIGNING_SECRET', () => `whsec_${randomBytes(32).toString('base64')}`);
 
-  const sqs = await startLocalSqs();
+  const sqs = await startLocalSqs({ spy: options.sqsSpy });
   let slack: SlackEmulator | undefined;
   if (!given.SLACK_BOT_TOKEN) {
     slack = await startSlackEmulator(options.slackEmulator);
