@@ -62,7 +62,7 @@ export const openArgs = z
   });
 
 export const infoArgs = z.strictObject({
-  channel: channelId.describe('Required. Conversation ID'),
+  channel: channelId.describe('Required. Conversation ID (C…, G… or D…)'),
   include_locale: z.boolean({ error: 'must be true or false' }).optional().describe('Include the locale'),
   include_num_members: z.boolean({ error: 'must be true or false' }).optional().describe('Include the member count'),
 });
@@ -75,11 +75,11 @@ export const listArgs = z.strictObject({
 });
 
 export const leaveArgs = z.strictObject({
-  channel: channelId.describe('Required. Conversation ID'),
+  channel: channelId.describe('Required. Conversation ID (C…, G… or D…)'),
 });
 
 export const membersArgs = z.strictObject({
-  channel: channelId.describe('Required. Conversation ID'),
+  channel: channelId.describe('Required. Conversation ID (C…, G… or D…)'),
   limit: limit.optional(),
   cursor: cursor.optional(),
 });
