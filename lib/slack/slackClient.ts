@@ -1,4 +1,5 @@
 import { LogLevel, WebClient } from '@slack/web-api';
+import { ConfigError } from '../config/config';
 import type { SlackMethod } from '../operations/methods';
 import { classifyError, classifyResponse, type SlackOutcome, type SlackResponse } from './outcome';
 
@@ -38,6 +39,8 @@ export const createSlackCall = (options: SlackClientOptions): SlackCall => {
       const response = (await (await clientFor()).apiCall(method, toSlackForm(args))) as SlackResponse;
       return classifyResponse(response);
     } catch (error) {
+      // A missing token is the operator's to fix; retrying cannot help.
+      if (error instanceof ConfigError) return { kind: 'permanent', code: 'server_misconfigured', message: error.message };
       return classifyError(error);
     }
   };
