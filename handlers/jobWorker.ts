@@ -6,6 +6,9 @@ import { createLogger } from '../lib/logging/logger';
 import { createSqsClient } from '../lib/queue/sqsClient';
 import { createSlackCall } from '../lib/slack/slackClient';
 import { processJobBatch } from '../lib/worker/jobWorker';
+import { systemClock } from '../lib/worker/clock';
+import { intervalFromRate, Pacer } from '../lib/worker/pacer';
+import { rateFor } from '../lib/operations/methods';
 
 /** Wires the job worker from an environment; Lambda uses `handler`, the local stack its own env. */
 export const createHandler = (env: NodeJS.ProcessEnv) => {
@@ -14,8 +17,9 @@ export const createHandler = (env: NodeJS.ProcessEnv) => {
   const sqs = createSqsClient(config);
   const slack = createSlackCall({ token: secretGetter('slackBotToken', env), apiUrl: config.slackApiUrl, timeoutMs: config.slackTimeoutMs });
   const queues = { jobs: config.jobsQueueUrl, jobsDlq: config.jobsDlqUrl, callbacks: config.callbacksQueueUrl };
+  const pacer = new Pacer((method) => intervalFromRate(rateFor(method, config.slackRateLimits), config.pacingHeadroom), systemClock);
   return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler((event, context) =>
-    processJobBatch(event, context, { sqs, queues, slack, config, logger }),
+    processJobBatch(event, context, { sqs, queues, slack, pacer, config, logger }),
   );
 };
 

@@ -63,6 +63,8 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
   const env: NodeJS.ProcessEnv = {
     CALLBACK_ALLOW_PRIVATE: 'true',
     LOG_LEVEL: 'WARN',
+    // Every batch runs in this one process, so the pacer's memory already spans them.
+    PACING_SHARED_STATE: 'true',
     ...given,
     AWS_REGION: 'us-east-1',
     SQS_ENDPOINT: sqs.endpoint,

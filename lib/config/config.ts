@@ -12,6 +12,16 @@ const seconds = (name: string) =>
       return parts;
     });
 
+const rateLimits = z.string().transform((value, ctx) => {
+  try {
+    const parsed = z.record(z.string().regex(/^[a-z]+\.[A-Za-z]+$/), z.number().positive()).parse(JSON.parse(value));
+    return parsed;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'SLACK_RATE_LIMITS must be JSON like {"conversations.create": 20} (calls per minute)' });
+    return z.NEVER;
+  }
+});
+
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 const positiveInt = z.coerce.number().int().positive();
 
@@ -34,6 +44,10 @@ const envSchema = z.object({
   CALLBACK_RETRY_DELAYS: seconds('CALLBACK_RETRY_DELAYS').default([30, 60, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 28_800]),
   CALLBACK_TIMEOUT_MS: positiveInt.default(10_000),
   CALLBACK_ALLOW_PRIVATE: flag.default(false),
+  SLACK_RATE_LIMITS: rateLimits.default({}),
+  PACING_HEADROOM: z.coerce.number().gt(0).max(1).default(0.95),
+  PACING_MAX_SLEEP_MS: z.coerce.number().int().min(0).max(30_000).default(5_000),
+  PACING_SHARED_STATE: flag.default(false),
 });
 
 export interface ServiceConfig {
@@ -53,6 +67,14 @@ export interface ServiceConfig {
   callbackRetryDelays: number[];
   callbackTimeoutMs: number;
   callbackAllowPrivate: boolean;
+  /** Calls per minute by method, over the tier table. */
+  slackRateLimits: Record<string, number>;
+  /** Share of each rate the pacer uses, leaving room for clock and network jitter. */
+  pacingHeadroom: number;
+  /** Longest wait slept in a Lambda; longer ones become message visibility. */
+  pacingMaxSleepMs: number;
+  /** True when one process runs every batch (the local stack): the pacer's memory spans them all. */
+  pacingSharedState: boolean;
 }
 
 export class ConfigError extends Error {
@@ -88,5 +110,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     callbackRetryDelays: e.CALLBACK_RETRY_DELAYS,
     callbackTimeoutMs: e.CALLBACK_TIMEOUT_MS,
     callbackAllowPrivate: e.CALLBACK_ALLOW_PRIVATE,
+    slackRateLimits: e.SLACK_RATE_LIMITS,
+    pacingHeadroom: e.PACING_HEADROOM,
+    pacingMaxSleepMs: e.PACING_MAX_SLEEP_MS,
+    pacingSharedState: e.PACING_SHARED_STATE,
   };
 };

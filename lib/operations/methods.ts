@@ -28,6 +28,13 @@ export const METHOD_SPECS: Record<SlackMethod, MethodSpec> = {
   'conversations.members': { tier: 4, itemsKey: 'members' },
 };
 
+/** Tiers of the methods the service calls beyond the job methods (state checks). */
+const OTHER_METHOD_TIERS: Record<string, Tier> = { 'auth.test': 4 };
+
+/** Calls per minute for any method the worker calls: an override, else its tier's rate (tier 3 if unknown). */
+export const rateFor = (method: string, overrides: Record<string, number> = {}): number =>
+  overrides[method] ?? TIER_RATES[METHOD_SPECS[method as SlackMethod]?.tier ?? OTHER_METHOD_TIERS[method] ?? 3];
+
 export const isSupportedMethod = (value: unknown): value is SlackMethod =>
   typeof value === 'string' && (SUPPORTED_METHODS as readonly string[]).includes(value);
 

@@ -7,8 +7,11 @@ export type SlackOutcome =
   | { kind: 'succeeded'; response: SlackResponse; alreadyDone?: string }
   /** Never retried: the same call would fail the same way. */
   | { kind: 'permanent'; code: string; message: string; response?: SlackResponse }
-  /** HTTP 429: wait `retryAfterSeconds` (when Slack gave a usable one) before calling this method again. */
-  | { kind: 'rate_limited'; retryAfterSeconds?: number }
+  /**
+   * HTTP 429: wait `retryAfterSeconds` (when Slack gave a usable one) before calling this method
+   * again. `source: 'pacer'` when our own pacing, not Slack, asked for the wait.
+   */
+  | { kind: 'rate_limited'; retryAfterSeconds?: number; source?: 'pacer' }
   /** Worth retrying with backoff; `maxAttempts` caps errors that Slack says to retry only once. */
   | { kind: 'transient'; code: string; message: string; maxAttempts?: number };
 

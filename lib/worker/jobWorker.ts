@@ -12,18 +12,29 @@ import type { SlackOutcome } from '../slack/outcome';
 import { paginate } from '../slack/paginate';
 import type { SlackCall } from '../slack/slackClient';
 import { backoffSeconds } from './backoff';
+import { systemClock, type Clock } from './clock';
 import { nearDeadline, type Deadline } from './deadline';
+import type { Pacer } from './pacer';
 import { groupRecords, receiveCount } from './records';
 
 export interface JobWorkerDeps {
   sqs: SQSClient;
   queues: { jobs: string; jobsDlq: string; callbacks: string };
   slack: SlackCall;
+  /** Kept for the life of the Lambda instance, so pacing spans its batches. */
+  pacer: Pacer;
   config: Pick<
     ServiceConfig,
-    'jobRetryDelays' | 'jobMaxAttempts' | 'jobMaxReceives' | 'rateLimitFallbackSeconds' | 'slackTimeoutMs'
+    | 'jobRetryDelays'
+    | 'jobMaxAttempts'
+    | 'jobMaxReceives'
+    | 'rateLimitFallbackSeconds'
+    | 'slackTimeoutMs'
+    | 'pacingMaxSleepMs'
+    | 'pacingSharedState'
   >;
   logger: Logger;
+  clock?: Clock;
   now?: () => Date;
   random?: () => number;
 }
@@ -86,12 +97,28 @@ const quarantine = async (record: SQSRecord, error: PoisonMessageError, deps: Jo
   }
 };
 
+/**
+ * The Slack call as the worker makes it: in its group's next pacing slot, or, when that slot is
+ * further off than a Lambda should sleep, not at all but as a wait for message visibility. A 429
+ * pauses the group in the pacer too.
+ */
+const pacedCall = (job: JobMessage, deps: JobWorkerDeps, maxWaitMs: () => number): SlackCall => async (method, args) => {
+  const group = `${job.workspace}:${method}`;
+  const slot = await deps.pacer.acquire(group, method, maxWaitMs());
+  if (!slot.acquired) return { kind: 'rate_limited', retryAfterSeconds: Math.max(1, Math.ceil(slot.waitMs / 1000)), source: 'pacer' };
+  const outcome = await deps.slack(method, args);
+  if (outcome.kind === 'rate_limited') {
+    deps.pacer.pause(group, (outcome.retryAfterSeconds ?? deps.config.rateLimitFallbackSeconds) * 1000);
+  }
+  return outcome;
+};
+
 const execute = (job: JobMessage, slack: SlackCall): Promise<SlackOutcome> =>
   job.paginate
     ? paginate(slack, job.method, job.args as Record<string, unknown>, job.max_items ?? MAX_ITEMS_DEFAULT)
     : slack(job.method, job.args as Record<string, unknown>);
 
-const processRecord = async (record: SQSRecord, deps: JobWorkerDeps): Promise<RecordResult> => {
+const processRecord = async (record: SQSRecord, deps: JobWorkerDeps, maxWaitMs: () => number): Promise<RecordResult> => {
   let job: JobMessage;
   try {
     job = parseJobMessage(record.body);
@@ -102,7 +129,7 @@ const processRecord = async (record: SQSRecord, deps: JobWorkerDeps): Promise<Re
   }
   const attempts = receiveCount(record);
   const { config } = deps;
-  const outcome = await execute(job, deps.slack);
+  const outcome = await execute(job, pacedCall(job, deps, maxWaitMs));
   switch (outcome.kind) {
     case 'succeeded':
       await finish(job, attempts, { status: 'succeeded', result: outcome.response, ...(outcome.alreadyDone && { already_done: outcome.alreadyDone }) }, deps);
@@ -118,7 +145,8 @@ const processRecord = async (record: SQSRecord, deps: JobWorkerDeps): Promise<Re
         return DONE;
       }
       const seconds = outcome.retryAfterSeconds ?? config.rateLimitFallbackSeconds;
-      deps.logger.warn('rate limited', { job_id: job.job_id, method: job.method, retry_after: seconds });
+      if (outcome.source === 'pacer') deps.logger.debug('paced: waiting for the next slot', { job_id: job.job_id, method: job.method, wait: seconds });
+      else deps.logger.warn('rate limited by Slack', { job_id: job.job_id, method: job.method, retry_after: seconds });
       return { kind: 'defer', seconds };
     }
     case 'transient': {
@@ -136,14 +164,21 @@ const processRecord = async (record: SQSRecord, deps: JobWorkerDeps): Promise<Re
 
 /**
  * Handles one SQS batch from the FIFO jobs queue. Groups (one per workspace and method) run side
- * by side; inside a group, jobs run in order, and the first that must wait stops its group: it is
- * hidden for its wait while the rest of the group goes back unprocessed, in order. Waits are
- * message visibility, never sleeps.
+ * by side; inside a group, jobs run in order, each call in its pacing slot. The first job that
+ * must wait longer than a short sleep stops its group: it is hidden for its wait while the rest of
+ * the group goes back unprocessed, in order.
+ *
+ * FIFO hands out one batch of a group at a time, possibly to another Lambda instance with no memory
+ * of this one's calls; so before returning, a group that ran to the end waits out its current
+ * interval (a short sleep), and the next batch may call at once wherever it runs.
  */
 export const processJobBatch = async (event: SQSEvent, context: Deadline, deps: JobWorkerDeps): Promise<SQSBatchResponse> => {
   const failed: SQSRecord[] = [];
   const changes: VisibilityChange[] = [];
-  const budgetMs = deps.config.slackTimeoutMs + 2_000;
+  const { config } = deps;
+  const clock = deps.clock ?? systemClock;
+  const budgetMs = config.slackTimeoutMs + 2_000;
+  const maxWaitMs = () => Math.max(0, Math.min(config.pacingMaxSleepMs, context.getRemainingTimeInMillis() - budgetMs));
 
   await Promise.all(
     groupRecords(event.Records).map(async (records) => {
@@ -154,7 +189,7 @@ export const processJobBatch = async (event: SQSEvent, context: Deadline, deps: 
           result = { kind: 'defer', seconds: 0 };
         } else {
           try {
-            result = await processRecord(record, deps);
+            result = await processRecord(record, deps, maxWaitMs);
           } catch (error) {
             deps.logger.error('job handling failed', { messageId: record.messageId, error: error as Error });
             result = { kind: 'defer', seconds: INTERNAL_RETRY_SECONDS };
@@ -168,6 +203,11 @@ export const processJobBatch = async (event: SQSEvent, context: Deadline, deps: 
           changes.push({ receiptHandle: record.receiptHandle, seconds: result.seconds });
           return;
         }
+      }
+      const group = records[0].attributes.MessageGroupId;
+      if (!config.pacingSharedState && group !== undefined) {
+        const handOff = Math.min(deps.pacer.untilNextSlot(group), maxWaitMs());
+        if (handOff > 0) await clock.sleep(handOff);
       }
     }),
   );

@@ -1,4 +1,5 @@
 import { startCallbackInbox, type CallbackInbox, type ReceivedCallback } from '../../local/callbackInbox';
+import { scaledRateLimits } from '../../local/rateScale';
 import { startStack, type Stack, type StackOptions } from '../../local/stack';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -16,12 +17,22 @@ export interface TestStack {
   stop: () => Promise<void>;
 }
 
+/** Slack's minutes last a second in tests: the emulator's windows and the service's pacing alike. */
+export const TEST_SCALE = 60;
+
 /** The real local stack (SQS emulator, HTTP API, pollers, Slack emulator) and a verifying callback inbox. */
 export const startTestStack = async (options: StackOptions = {}): Promise<TestStack> => {
   const stack = await startStack({
     ...options,
-    env: { LOG_LEVEL: 'SILENT', JOB_RETRY_DELAYS: '1', CALLBACK_RETRY_DELAYS: '1,1,1', RATE_LIMIT_FALLBACK_SECONDS: '1', ...options.env },
-    slackEmulator: { rateLimits: { scale: 60 }, ...options.slackEmulator },
+    env: {
+      LOG_LEVEL: 'SILENT',
+      JOB_RETRY_DELAYS: '1',
+      CALLBACK_RETRY_DELAYS: '1,1,1',
+      RATE_LIMIT_FALLBACK_SECONDS: '1',
+      SLACK_RATE_LIMITS: scaledRateLimits(TEST_SCALE),
+      ...options.env,
+    },
+    slackEmulator: { rateLimits: { scale: TEST_SCALE }, ...options.slackEmulator },
   });
   const inbox = await startCallbackInbox({ secrets: String(stack.env.CALLBACK_SIGNING_SECRET).split(',') });
   const apiKey = String(stack.env.API_KEYS).split(',')[0];

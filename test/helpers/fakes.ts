@@ -38,3 +38,23 @@ export const jobRecord = (index: number, job: Record<string, unknown>, receiveCo
   eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:jobs.fifo',
   awsRegion: 'us-east-1',
 });
+
+/** A clock that only moves when slept on or advanced: pacing tests never really wait. */
+export const fakeClock = (start = 1_000_000) => {
+  let now = start;
+  const sleeps: number[] = [];
+  return {
+    clock: {
+      now: () => now,
+      sleep: async (ms: number) => {
+        sleeps.push(ms);
+        now += ms;
+      },
+    },
+    sleeps,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    elapsed: () => now - start,
+  };
+};

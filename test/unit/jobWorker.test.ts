@@ -2,19 +2,32 @@ import { ChangeMessageVisibilityBatchCommand, SendMessageCommand, SQSClient } fr
 import { mockClient } from 'aws-sdk-client-mock';
 import { processJobBatch, type JobWorkerDeps } from '../../lib/worker/jobWorker';
 import { sqsEvent } from '../helpers/events';
-import { jobRecord, recordingLogger, scriptedSlack } from '../helpers/fakes';
+import { fakeClock, jobRecord, recordingLogger, scriptedSlack } from '../helpers/fakes';
+import { Pacer } from '../../lib/worker/pacer';
 import type { SlackOutcome } from '../../lib/slack/outcome';
 
 const sqsMock = mockClient(SQSClient);
 const queues = { jobs: 'jobs-url', jobsDlq: 'jobs-dlq-url', callbacks: 'callbacks-url' };
-const config = { jobRetryDelays: [10, 60], jobMaxAttempts: 3, jobMaxReceives: 90, rateLimitFallbackSeconds: 30, slackTimeoutMs: 10_000 };
+const config = { jobRetryDelays: [10, 60], jobMaxAttempts: 3, jobMaxReceives: 90, rateLimitFallbackSeconds: 30, slackTimeoutMs: 10_000, pacingMaxSleepMs: 5_000, pacingSharedState: false };
 const plenty = { getRemainingTimeInMillis: () => 60_000 };
 
-const setup = (script: Partial<Record<string, SlackOutcome[]>>) => {
+const setup = (script: Partial<Record<string, SlackOutcome[]>>, intervalMs = 0, overrides: Partial<typeof config> = {}) => {
   const slack = scriptedSlack(script);
   const { logger, lines } = recordingLogger();
-  const deps: JobWorkerDeps = { sqs: new SQSClient({ region: 'us-east-1' }), queues, slack: slack.call, config, logger, random: () => 1, now: () => new Date('2026-11-24T00:00:05.000Z') };
-  return { slack, deps, lines };
+  const time = fakeClock();
+  const pacer = new Pacer(() => intervalMs, time.clock);
+  const deps: JobWorkerDeps = {
+    sqs: new SQSClient({ region: 'us-east-1' }),
+    queues,
+    slack: slack.call,
+    pacer,
+    config: { ...config, ...overrides },
+    logger,
+    clock: time.clock,
+    random: () => 1,
+    now: () => new Date('2026-11-24T00:00:05.000Z'),
+  };
+  return { slack, deps, lines, time, pacer };
 };
 const callbacks = () => sqsMock.commandCalls(SendMessageCommand).filter((c) => c.args[0].input.QueueUrl === 'callbacks-url').map((c) => JSON.parse(c.args[0].input.MessageBody!));
 const visibility = () => sqsMock.commandCalls(ChangeMessageVisibilityBatchCommand).flatMap((c) => c.args[0].input.Entries!.map((e) => [e.ReceiptHandle, e.VisibilityTimeout]));
@@ -123,8 +136,8 @@ describe('job worker', () => {
 
   it('stops taking new calls near the deadline and returns the rest for redelivery', async () => {
     const { deps, slack } = setup({});
-    let remaining = 15_000;
-    const deadline = { getRemainingTimeInMillis: () => (remaining -= 2_000) };
+    // Each Slack call uses 50 s of a 60 s invocation: after the first, no room for another.
+    const deadline = { getRemainingTimeInMillis: () => 60_000 - slack.calls.length * 50_000 };
     const records = [1, 2, 3].map((i) => jobRecord(i, { method: 'conversations.create', args: { name: `c-${i}` } }));
     const result = await processJobBatch({ Records: records }, deadline, deps);
     expect(slack.calls).toHaveLength(1);
@@ -149,5 +162,40 @@ describe('job worker', () => {
     await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.members', args: { channel: 'C0123456789' }, paginate: true })] }, plenty, deps);
     expect(slack.calls.map((c) => c.args.cursor)).toEqual([undefined, 'c2']);
     expect(callbacks()[0].payload.result).toMatchObject({ ok: true, members: ['U1', 'U2'], pages: 2 });
+  });
+});
+
+describe('job worker pacing', () => {
+  const creates = (n: number) => Array.from({ length: n }, (_, i) => jobRecord(i + 1, { method: 'conversations.create', args: { name: `c-${i + 1}` } }));
+
+  it('spaces a group’s calls by its interval and waits out the last one before handing the group on', async () => {
+    const { deps, time } = setup({}, 3_000);
+    await processJobBatch({ Records: creates(3) }, plenty, deps);
+    expect(time.sleeps).toEqual([3_000, 3_000, 3_000]);
+  });
+
+  it('does not wait before handing on when one process runs every batch', async () => {
+    const { deps, time } = setup({}, 3_000, { pacingSharedState: true });
+    await processJobBatch({ Records: creates(3) }, plenty, deps);
+    expect(time.sleeps).toEqual([3_000, 3_000]);
+  });
+
+  it('turns a wait longer than the sleep cap into visibility instead of holding the Lambda', async () => {
+    const { deps, time, slack } = setup({}, 60_000);
+    const result = await processJobBatch({ Records: creates(3) }, plenty, deps);
+    expect(slack.calls).toHaveLength(1);
+    expect(time.sleeps).toEqual([]);
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m-2', 'm-3']);
+    expect(visibility()).toEqual([['rh-3', 0], ['rh-2', 60]]);
+    expect(callbacks()).toHaveLength(1);
+  });
+
+  it('lets other methods proceed while one is paused by a 429', async () => {
+    const { deps, pacer, slack } = setup({ 'conversations.create': [{ kind: 'rate_limited', retryAfterSeconds: 20 }] }, 100);
+    const info = jobRecord(9, { method: 'conversations.info', args: { channel: 'C0123456789' } });
+    await processJobBatch({ Records: [...creates(2), info] }, plenty, deps);
+    expect(slack.calls.map((c) => c.method).sort()).toEqual(['conversations.create', 'conversations.info']);
+    expect(pacer.untilNextSlot('default:conversations.create')).toBeGreaterThanOrEqual(19_000);
+    expect(pacer.untilNextSlot('default:conversations.info')).toBeLessThanOrEqual(100);
   });
 });
