@@ -1,6 +1,5 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import { ConfigError } from '../config/config';
-import type { SlackMethod } from '../operations/methods';
 import { classifyError, classifyResponse, type SlackOutcome, type SlackResponse } from './outcome';
 
 export interface SlackClientOptions {
@@ -10,7 +9,7 @@ export interface SlackClientOptions {
   timeoutMs: number;
 }
 
-export type SlackCall = (method: SlackMethod, args: Record<string, unknown>) => Promise<SlackOutcome>;
+export type SlackCall = (method: string, args: Record<string, unknown>) => Promise<SlackOutcome>;
 
 /** Slack takes list-valued arguments as comma-separated strings in a form body. */
 export const toSlackForm = (args: Record<string, unknown>): Record<string, unknown> =>

@@ -10,6 +10,7 @@ import type { JobMessage } from '../jobs/types';
 import { changeVisibility, type VisibilityChange } from '../queue/visibility';
 import type { SlackOutcome } from '../slack/outcome';
 import { paginate } from '../slack/paginate';
+import { findChannelCreatedByUs } from '../slack/verifyCreate';
 import type { SlackCall } from '../slack/slackClient';
 import { backoffSeconds } from './backoff';
 import { systemClock, type Clock } from './clock';
@@ -113,10 +114,24 @@ const pacedCall = (job: JobMessage, deps: JobWorkerDeps, maxWaitMs: () => number
   return outcome;
 };
 
-const execute = (job: JobMessage, slack: SlackCall): Promise<SlackOutcome> =>
+const run = (job: JobMessage, slack: SlackCall): Promise<SlackOutcome> =>
   job.paginate
     ? paginate(slack, job.method, job.args as Record<string, unknown>, job.max_items ?? MAX_ITEMS_DEFAULT)
     : slack(job.method, job.args as Record<string, unknown>);
+
+/**
+ * Runs the job. A retried create that meets `name_taken` checks Slack's state first: if an earlier
+ * attempt made the channel (and its answer was lost), the job succeeded, it is not a conflict.
+ */
+const execute = async (job: JobMessage, slack: SlackCall, attempts: number): Promise<SlackOutcome> => {
+  const outcome = await run(job, slack);
+  if (job.method !== 'conversations.create' || attempts < 2 || outcome.kind !== 'permanent' || outcome.code !== 'name_taken') {
+    return outcome;
+  }
+  const check = await findChannelCreatedByUs(slack, String((job.args as { name: string }).name), new Date(job.enqueued_at));
+  if ('failed' in check) return check.failed;
+  return check.found ? { kind: 'succeeded', response: { ok: true, channel: check.found }, alreadyDone: 'created_by_earlier_attempt' } : outcome;
+};
 
 const processRecord = async (record: SQSRecord, deps: JobWorkerDeps, maxWaitMs: () => number): Promise<RecordResult> => {
   let job: JobMessage;
@@ -129,7 +144,7 @@ const processRecord = async (record: SQSRecord, deps: JobWorkerDeps, maxWaitMs: 
   }
   const attempts = receiveCount(record);
   const { config } = deps;
-  const outcome = await execute(job, pacedCall(job, deps, maxWaitMs));
+  const outcome = await execute(job, pacedCall(job, deps, maxWaitMs), attempts);
   switch (outcome.kind) {
     case 'succeeded':
       await finish(job, attempts, { status: 'succeeded', result: outcome.response, ...(outcome.alreadyDone && { already_done: outcome.alreadyDone }) }, deps);

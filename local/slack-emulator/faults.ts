@@ -1,4 +1,8 @@
-export const FAULT_KINDS = ['http_500', 'http_503', 'internal_error', 'slow', 'hang', 'ratelimited', 'ratelimited_no_retry_after'] as const;
+/**
+ * `hang` never does the work; `hang_after` does it and then never answers, like a response lost
+ * on the way back (the case where a retry must not repeat the side effect).
+ */
+export const FAULT_KINDS = ['http_500', 'http_503', 'internal_error', 'slow', 'hang', 'hang_after', 'ratelimited', 'ratelimited_no_retry_after'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultOptions {

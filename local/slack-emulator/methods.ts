@@ -153,7 +153,18 @@ const members: MethodHandler = (state, params) => {
   return { ok: true, members: result.items, response_metadata: { next_cursor: result.next } };
 };
 
+const authTest: MethodHandler = (state) => ({
+  ok: true,
+  url: 'https://local-emulator.slack.com/',
+  team: 'Local Emulator',
+  user: 'queue-bot',
+  team_id: state.teamId,
+  user_id: state.botUserId,
+  bot_id: 'B0BOT00001',
+});
+
 export const METHOD_HANDLERS: Record<string, MethodHandler> = {
+  'auth.test': authTest,
   'conversations.create': create,
   'conversations.open': open,
   'conversations.info': info,

@@ -12,7 +12,7 @@ export const EMULATED_TIERS: Record<string, keyof typeof TIER_RATES> = {
   'conversations.rename': 2, 'conversations.setPurpose': 2, 'conversations.setTopic': 2, 'conversations.unarchive': 2,
   'conversations.history': 3, 'conversations.info': 3, 'conversations.invite': 3, 'conversations.join': 3,
   'conversations.kick': 3, 'conversations.leave': 3, 'conversations.mark': 3, 'conversations.open': 3,
-  'conversations.replies': 3, 'conversations.members': 4,
+  'conversations.replies': 3, 'conversations.members': 4, 'auth.test': 4,
 };
 
 export interface SlackEmulatorOptions {
@@ -174,13 +174,17 @@ export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Pr
     } catch {
       return send(res, 200, { ok: false, error: 'invalid_json' });
     }
-    const run = () => {
+    const apply = () => {
       const result = handler(state, params);
       if (result.ok && method === 'conversations.create') bump(stats.created, params.name);
-      send(res, 200, result);
+      return result;
     };
-    if (fault === 'slow') later(faults.slowMs, run);
-    else run();
+    if (fault === 'hang_after') {
+      apply();
+      return later(faults.hangMs, () => send(res, 503, 'timeout'));
+    }
+    if (fault === 'slow') later(faults.slowMs, () => send(res, 200, apply()));
+    else send(res, 200, apply());
   };
 
   const server = http.createServer((req, res) => {

@@ -165,6 +165,37 @@ describe('job worker', () => {
   });
 });
 
+describe('retried create meeting name_taken', () => {
+  const nameTaken: SlackOutcome = { kind: 'permanent', code: 'name_taken', message: 'Slack answered name_taken', response: { ok: false, error: 'name_taken' } };
+  const auth: SlackOutcome = { kind: 'succeeded', response: { ok: true, user_id: 'U0BOT00001' } };
+  const list = (channel: Record<string, unknown>): SlackOutcome => ({ kind: 'succeeded', response: { ok: true, channels: [{ name: 'other' }, channel], response_metadata: { next_cursor: '' } } });
+  const record = (attempts: number) => jobRecord(1, { method: 'conversations.create', args: { name: 'acme' }, enqueued_at: '2026-11-24T00:00:00.000Z' }, attempts);
+
+  it('succeeds when Slack shows the channel made by this bot since the job was queued', async () => {
+    const channel = { id: 'C1', name: 'acme', creator: 'U0BOT00001', created: Date.parse('2026-11-24T00:00:01Z') / 1000 };
+    const { deps, slack } = setup({ 'conversations.create': [nameTaken], 'auth.test': [auth], 'conversations.list': [list(channel)] });
+    await processJobBatch({ Records: [record(2)] }, plenty, deps);
+    expect(slack.calls.map((c) => c.method)).toEqual(['conversations.create', 'auth.test', 'conversations.list']);
+    expect(callbacks()[0].payload).toMatchObject({ status: 'succeeded', already_done: 'created_by_earlier_attempt', result: { ok: true, channel: { id: 'C1' } } });
+  });
+
+  it.each([
+    ['someone else made it', { id: 'C1', name: 'acme', creator: 'U0SOMEONE1', created: Date.parse('2026-11-24T00:00:01Z') / 1000 }],
+    ['it is older than the job', { id: 'C1', name: 'acme', creator: 'U0BOT00001', created: Date.parse('2026-11-20T00:00:00Z') / 1000 }],
+  ])('stays a name_taken failure when %s', async (_label, channel) => {
+    const { deps } = setup({ 'conversations.create': [nameTaken], 'auth.test': [auth], 'conversations.list': [list(channel)] });
+    await processJobBatch({ Records: [record(2)] }, plenty, deps);
+    expect(callbacks()[0].payload).toMatchObject({ status: 'failed', error: { code: 'name_taken' } });
+  });
+
+  it('does not check on a first attempt', async () => {
+    const { deps, slack } = setup({ 'conversations.create': [nameTaken] });
+    await processJobBatch({ Records: [record(1)] }, plenty, deps);
+    expect(slack.calls).toHaveLength(1);
+    expect(callbacks()[0].payload).toMatchObject({ status: 'failed', error: { code: 'name_taken' } });
+  });
+});
+
 describe('job worker pacing', () => {
   const creates = (n: number) => Array.from({ length: n }, (_, i) => jobRecord(i + 1, { method: 'conversations.create', args: { name: `c-${i + 1}` } }));
 
