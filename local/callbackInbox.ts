@@ -9,17 +9,22 @@ export interface ReceivedCallback {
   verified: boolean;
   /** The status this inbox answered with. */
   answered: number;
+  /** When it arrived (ms since the epoch). */
+  at: number;
   body: Record<string, unknown>;
 }
 
-/** Decides the status for a delivery; `undefined` means "accept" (204). */
-export type InboxBehaviour = (delivery: { id: string; attempt: number }) => number | 'hang' | undefined;
+/**
+ * Decides the answer to a delivery: a status, `'hang'` (never answer), `'reset'` (drop the
+ * connection, as a receiver that is down), or `undefined` to accept (204).
+ */
+export type InboxBehaviour = (delivery: { id: string; attempt: number }) => number | 'hang' | 'reset' | undefined;
 
 export interface CallbackInbox {
   url: string;
   received: ReceivedCallback[];
-  /** Deliveries that this inbox acknowledged (2xx) and verified, by webhook-id. */
-  acknowledged: () => Map<string, ReceivedCallback[]>;
+  /** Deliveries that this inbox acknowledged (2xx) and verified, by webhook-id (kept up to date as they arrive). */
+  acknowledged: () => ReadonlyMap<string, ReceivedCallback[]>;
   setBehaviour: (behaviour: InboxBehaviour | undefined) => void;
   waitFor: (predicate: (received: ReceivedCallback[]) => boolean, timeoutMs?: number) => Promise<void>;
   close: () => Promise<void>;
@@ -36,6 +41,7 @@ export const startCallbackInbox = async (options: {
 }): Promise<CallbackInbox> => {
   const verifiers = options.secrets.map((secret) => new Webhook(secret));
   const received: ReceivedCallback[] = [];
+  const acknowledgedById = new Map<string, ReceivedCallback[]>();
   const attempts = new Map<string, number>();
   let behaviour: InboxBehaviour | undefined;
   const waiters = new Set<() => void>();
@@ -67,6 +73,7 @@ export const startCallbackInbox = async (options: {
       attempts.set(headers['webhook-id'], attempt);
       const decision = behaviour?.({ id: headers['webhook-id'], attempt });
       if (decision === 'hang') return; // Never answers: the sender's timeout must fire.
+      if (decision === 'reset') return void req.socket.destroy();
       const status = decision ?? (verified ? 204 : 401);
       let body: Record<string, unknown> = {};
       try {
@@ -74,8 +81,9 @@ export const startCallbackInbox = async (options: {
       } catch {
         // recorded as empty
       }
-      const callback: ReceivedCallback = { id: headers['webhook-id'], timestamp: headers['webhook-timestamp'], verified, answered: status, body };
+      const callback: ReceivedCallback = { id: headers['webhook-id'], timestamp: headers['webhook-timestamp'], verified, answered: status, at: Date.now(), body };
       received.push(callback);
+      if (verified && status >= 200 && status < 300) acknowledgedById.set(callback.id, [...(acknowledgedById.get(callback.id) ?? []), callback]);
       options.onReceive?.(callback);
       res.writeHead(status);
       res.end();
@@ -91,13 +99,7 @@ export const startCallbackInbox = async (options: {
   return {
     url: `http://127.0.0.1:${port}/callbacks`,
     received,
-    acknowledged: () => {
-      const byId = new Map<string, ReceivedCallback[]>();
-      for (const r of received) {
-        if (r.verified && r.answered >= 200 && r.answered < 300) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
-      }
-      return byId;
-    },
+    acknowledged: () => acknowledgedById,
     setBehaviour: (next) => {
       behaviour = next;
     },

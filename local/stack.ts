@@ -22,6 +22,8 @@ export interface StackOptions {
   concurrency?: { jobs?: number; callbacks?: number };
   /** Record every queue message (tests). */
   sqsSpy?: boolean;
+  /** Start the workers' pollers (default true); off to measure the enqueue path alone. */
+  workers?: boolean;
 }
 
 export interface Stack {
@@ -89,7 +91,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       onError: (error) => logger.error('poller error', { function: name, error: error as Error }),
     });
 
-  const pollers = [
+  const pollers = options.workers === false ? [] : [
     poll('job-worker', sqs.queues.jobs, createJobWorker(env), QUEUES.jobs, options.concurrency?.jobs),
     poll('callback-worker', sqs.queues.callbacks, createCallbackWorker(env), QUEUES.callbacks, options.concurrency?.callbacks),
   ];

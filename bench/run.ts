@@ -1,0 +1,111 @@
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { rateFor } from '../lib/operations/methods';
+import { runBaseline } from './baseline';
+import { runEnqueue } from './enqueue';
+import { runService } from './serviceRun';
+import { buildWorkload, floorSeconds, WORKLOAD } from './workload';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** Slack's limits scaled ×60: a minute of Slack becomes a second here. */
+const SCALE = 60;
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const wants = (part: string) => only.length === 0 || only.includes(part);
+const f1 = (n: number) => n.toFixed(1);
+const f2 = (n: number) => n.toFixed(2);
+
+const main = async () => {
+  const perMinute = (method: string) => rateFor(method) * SCALE;
+  const lines: string[] = [];
+  const say = (line = '') => {
+    lines.push(line);
+    console.log(line);
+  };
+
+  const jobs = buildWorkload('floor');
+  const floor = floorSeconds(jobs, perMinute);
+  const workload = Object.entries(WORKLOAD).map(([m, n]) => `${n} ${m}`).join(' + ');
+
+  if (wants('floor') || wants('baseline')) {
+    say(`## 1–2. Floor run and do-it-yourself baseline`);
+    say();
+    say(`Workload: ${workload} (${jobs.length} jobs), emulator limits ×${SCALE}. Floor = max over methods of jobs ÷ rate = ${f1(floor)} s.`);
+    say();
+    say('| run | wall time (s) | floor (s) | throughput / floor | 429s drawn | jobs lost | channels created twice |');
+    say('|---|---|---|---|---|---|---|');
+    if (wants('floor')) {
+      const r = await runService(jobs, { scale: SCALE, timeoutMs: (floor * 3 + 60) * 1000 });
+      say(`| this service (POST /v1/jobs/batch → callbacks) | ${f1(r.wallSeconds)} | ${f1(floor)} | ${f2(floor / r.wallSeconds)} | ${r.rateLimited} | ${r.lost} | ${r.createdTwice} |`);
+    }
+    if (wants('baseline')) {
+      const b = await runBaseline(buildWorkload('baseline'), { scale: SCALE, timeoutMs: 600_000 });
+      say(`| WebClient, default retries, all at once | ${f1(b.wallSeconds)}${b.finished ? '' : ' (gave up waiting)'} | ${f1(floor)} | ${f2(floor / b.wallSeconds)} | ${b.rateLimited} | ${b.lost} | ${b.createdTwice} |`);
+    }
+    say();
+  }
+
+  if (wants('faults')) {
+    const faultJobs = buildWorkload('fault');
+    const r = await runService(faultJobs, {
+      scale: SCALE,
+      env: {
+        SLACK_TIMEOUT_MS: '1000',
+        JOB_RETRY_DELAYS: '1,2,4',
+        JOB_MAX_ATTEMPTS: '15',
+        RATE_LIMIT_FALLBACK_SECONDS: '1',
+        CALLBACK_RETRY_DELAYS: '1,2,4,8,15,15,15,15',
+      },
+      faults: {
+        rate: 0.2,
+        seed: 42,
+        kinds: ['http_500', 'http_503', 'internal_error', 'ratelimited', 'ratelimited_no_retry_after', 'slow', 'hang', 'hang_after'],
+        slowMs: 300,
+        hangMs: 3_000,
+      },
+      // Fails the first two deliveries of every job, and is down (connections reset) from 10 s to 40 s.
+      receiver: ({ attempt, elapsedMs }) => (elapsedMs >= 10_000 && elapsedMs < 40_000 ? 'reset' : attempt <= 2 ? 503 : undefined),
+      timeoutMs: 300_000,
+    });
+    say(`## 3. Fault run`);
+    say();
+    say(`Same workload; 20% of Slack calls fail (HTTP 500/503, internal_error, 429 with and without Retry-After, slow, hung, and hung after doing the work; seed 42); the receiver fails the first two deliveries of every job and is down from 10 s to 40 s.`);
+    say();
+    say('| jobs | acknowledged exactly once | acknowledged twice | lost | failed | channels created twice | channels missing | Slack faults injected | 429s from limits | deliveries | wall time (s) |');
+    say('|---|---|---|---|---|---|---|---|---|---|---|');
+    say(`| ${r.jobs} | ${r.acknowledgedOnce} | ${r.acknowledgedTwice} | ${r.lost} | ${r.failed} | ${r.createdTwice} | ${r.createdMissing} | ${r.faultsInjected} | ${r.rateLimited} | ${r.deliveries} | ${f1(r.wallSeconds)} |`);
+    say();
+  }
+
+  if (wants('enqueue')) {
+    const e = await runEnqueue();
+    say(`## 4. Enqueue path`);
+    say();
+    say('| request | requests | p50 (ms) | p99 (ms) | jobs enqueued / s |');
+    say('|---|---|---|---|---|');
+    say(`| POST /v1/jobs (10 concurrent) | ${e.single.requests} | ${f1(e.single.p50Ms)} | ${f1(e.single.p99Ms)} | ${Math.round(e.single.jobsPerSecond)} |`);
+    say(`| POST /v1/jobs/batch, 100 jobs (4 concurrent) | ${e.batch100.requests} | ${f1(e.batch100.p50Ms)} | ${f1(e.batch100.p99Ms)} | ${Math.round(e.batch100.jobsPerSecond)} |`);
+    say(`| raw SendMessageBatch ×10, same SQS emulator (10 concurrent) | ${e.rawSendMessageBatch.calls} | | | ${Math.round(e.rawSendMessageBatch.messagesPerSecond)} |`);
+    say();
+  }
+
+  if (process.argv.includes('--write')) {
+    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.arch()}, Node ${process.version}`;
+    writeFileSync(
+      'BENCHMARKS.md',
+      [
+        '# Benchmarks',
+        '',
+        `Command: \`npm run bench\` (this file is rewritten by it). Machine: ${machine}. Run ${new Date().toISOString().slice(0, 10)}.`,
+        'Everything runs in one Node process on one machine: the local stack (SQS emulator, HTTP API, Lambda-like pollers), the Slack emulator and the callback receiver.',
+        '',
+        ...lines,
+      ].join('\n'),
+    );
+  }
+};
+
+main().catch((error: Error) => {
+  console.error(error);
+  process.exit(1);
+});
