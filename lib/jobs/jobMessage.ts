@@ -26,6 +26,16 @@ export const toJobMessage = (request: JobRequest, workspace: string, now: Date):
 /** Slack's rate-limit domain: FIFO delivers one batch of a group at a time. */
 export const messageGroupId = (job: Pick<JobMessage, 'workspace' | 'method'>): string => `${job.workspace}:${job.method}`;
 
+/**
+ * The SQS entry for a job. The first message's deduplication ID is the job ID (a repeated
+ * idempotency key is dropped by FIFO); a retry's adds its attempt, so it is not taken for a repeat.
+ */
+export const jobQueueEntry = (job: JobMessage) => ({
+  MessageBody: JSON.stringify(job),
+  MessageGroupId: messageGroupId(job),
+  MessageDeduplicationId: job.previous_attempts ? `${job.job_id}:${job.previous_attempts}` : job.job_id,
+});
+
 const jobMessageSchema = z.object({
   v: z.literal(1),
   job_id: z.string().min(1),
@@ -37,6 +47,8 @@ const jobMessageSchema = z.object({
   idempotency_key: z.string().optional(),
   paginate: z.boolean().optional(),
   max_items: z.number().int().positive().optional(),
+  previous_attempts: z.number().int().min(0).optional(),
+  not_before: z.string().optional(),
 });
 
 export class PoisonMessageError extends Error {

@@ -3,7 +3,7 @@ import { checkCallbackHostResolves, type CallbackUrlPolicy } from '../callbacks/
 import { EnqueueError, ValidationError, type ErrorDetail } from '../http/errors';
 import type { SlackMethod } from '../operations/methods';
 import { sendMessages } from '../queue/sendBatch';
-import { messageGroupId, toJobMessage } from './jobMessage';
+import { jobQueueEntry, toJobMessage } from './jobMessage';
 import type { JobMessage, JobRequest } from './types';
 import { validateBatch, validateJob } from './validate';
 
@@ -37,17 +37,7 @@ const checkCallbackHosts = async (jobs: JobRequest[], policy: CallbackUrlPolicy,
   if (details.length > 0) throw new ValidationError('Callback URL refused', details);
 };
 
-const enqueue = async (messages: JobMessage[], deps: SubmitDeps) =>
-  sendMessages(
-    deps.sqs,
-    deps.queueUrl,
-    messages.map((message) => ({
-      MessageBody: JSON.stringify(message),
-      MessageGroupId: messageGroupId(message),
-      // The job ID is stable for an idempotency key, so FIFO deduplication drops a repeat.
-      MessageDeduplicationId: message.job_id,
-    })),
-  );
+const enqueue = async (messages: JobMessage[], deps: SubmitDeps) => sendMessages(deps.sqs, deps.queueUrl, messages.map(jobQueueEntry));
 
 export const submitJob = async (body: unknown, deps: SubmitDeps): Promise<QueuedJob> => {
   const result = validateJob(body, deps.callbackPolicy);

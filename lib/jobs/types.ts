@@ -17,4 +17,8 @@ export interface JobMessage extends JobRequest {
   job_id: string;
   workspace: string;
   enqueued_at: string;
+  /** Tries already made against Slack (a retry is a new message carrying the count). */
+  previous_attempts?: number;
+  /** A retry waits until then (its backoff). */
+  not_before?: string;
 }

@@ -88,6 +88,8 @@ export const classifyError = (error: unknown): SlackOutcome => {
     case ErrorCode.RequestError:
       return { kind: 'transient', code: 'network_error', message: `Could not reach Slack: ${e.original?.message ?? 'request failed'}` };
     default:
+      // @slack/web-api 8 throws a plain Error for a 429 whose Retry-After is missing or unusable.
+      if (/Retry header did not contain a valid timeout/.test(e.message ?? '')) return { kind: 'rate_limited' };
       return { kind: 'transient', code: 'client_error', message: `Slack call failed: ${e.message ?? String(error)}` };
   }
 };

@@ -5,7 +5,7 @@ import { enqueueCallback } from '../callbacks/enqueue';
 import type { CallbackPayload } from '../callbacks/types';
 import type { ServiceConfig } from '../config/config';
 import { MAX_ITEMS_DEFAULT } from '../jobs/constants';
-import { parseJobMessage, PoisonMessageError } from '../jobs/jobMessage';
+import { jobQueueEntry, parseJobMessage, PoisonMessageError } from '../jobs/jobMessage';
 import type { JobMessage } from '../jobs/types';
 import { changeVisibility, type VisibilityChange } from '../queue/visibility';
 import type { SlackOutcome } from '../slack/outcome';
@@ -123,14 +123,30 @@ const run = (job: JobMessage, slack: SlackCall): Promise<SlackOutcome> =>
  * Runs the job. A retried create that meets `name_taken` checks Slack's state first: if an earlier
  * attempt made the channel (and its answer was lost), the job succeeded, it is not a conflict.
  */
-const execute = async (job: JobMessage, slack: SlackCall, attempts: number): Promise<SlackOutcome> => {
+const execute = async (job: JobMessage, slack: SlackCall, tried: boolean): Promise<SlackOutcome> => {
   const outcome = await run(job, slack);
-  if (job.method !== 'conversations.create' || attempts < 2 || outcome.kind !== 'permanent' || outcome.code !== 'name_taken') {
+  if (job.method !== 'conversations.create' || !tried || outcome.kind !== 'permanent' || outcome.code !== 'name_taken') {
     return outcome;
   }
   const check = await findChannelCreatedByUs(slack, String((job.args as { name: string }).name), new Date(job.enqueued_at));
   if ('failed' in check) return check.failed;
   return check.found ? { kind: 'succeeded', response: { ok: true, channel: check.found }, alreadyDone: 'created_by_earlier_attempt' } : outcome;
+};
+
+/**
+ * Retries a job as a new message at the tail of its group, carrying its attempt count and backoff,
+ * so one job's backoff does not hold up the rest of its method. If that send fails, the job is
+ * hidden for the backoff instead (which does hold the group).
+ */
+const requeue = async (job: JobMessage, attempts: number, seconds: number, clock: Clock, deps: JobWorkerDeps): Promise<RecordResult> => {
+  const retry: JobMessage = { ...job, previous_attempts: attempts, not_before: new Date(clock.now() + seconds * 1000).toISOString() };
+  try {
+    await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.queues.jobs, ...jobQueueEntry(retry) }));
+    return DONE;
+  } catch (error) {
+    deps.logger.error('could not requeue a retry; hiding the job instead', { job_id: job.job_id, error: error as Error });
+    return { kind: 'defer', seconds };
+  }
 };
 
 const processRecord = async (record: SQSRecord, deps: JobWorkerDeps, maxWaitMs: () => number): Promise<RecordResult> => {
@@ -142,9 +158,20 @@ const processRecord = async (record: SQSRecord, deps: JobWorkerDeps, maxWaitMs: 
     await quarantine(record, error, deps);
     return DONE;
   }
-  const attempts = receiveCount(record);
   const { config } = deps;
-  const outcome = await execute(job, pacedCall(job, deps, maxWaitMs), attempts);
+  const clock = deps.clock ?? systemClock;
+  const attempts = (job.previous_attempts ?? 0) + 1;
+  const receives = receiveCount(record);
+
+  // A retry waits out its backoff: asleep when short, hidden (holding its group) when not.
+  const waitMs = job.not_before ? Date.parse(job.not_before) - clock.now() : 0;
+  if (waitMs > 0) {
+    if (waitMs > maxWaitMs()) return { kind: 'defer', seconds: Math.ceil(waitMs / 1000) };
+    await clock.sleep(waitMs);
+  }
+
+  // Tried before (a retry, or a redelivery after a crash): Slack may already have done it.
+  const outcome = await execute(job, pacedCall(job, deps, maxWaitMs), attempts > 1 || receives > 1);
   switch (outcome.kind) {
     case 'succeeded':
       await finish(job, attempts, { status: 'succeeded', result: outcome.response, ...(outcome.alreadyDone && { already_done: outcome.alreadyDone }) }, deps);
@@ -155,7 +182,7 @@ const processRecord = async (record: SQSRecord, deps: JobWorkerDeps, maxWaitMs: 
     case 'rate_limited': {
       // A 429 is not the job's fault, so it does not use up attempts; only the receive cap ends it,
       // before the queue's own redrive would move it to the DLQ unanswered.
-      if (attempts >= config.jobMaxReceives) {
+      if (receives >= config.jobMaxReceives) {
         await finish(job, attempts, { status: 'failed', error: { code: 'ratelimited', message: 'Still rate-limited after the last delivery', retryable: true } }, deps);
         return DONE;
       }
@@ -165,14 +192,14 @@ const processRecord = async (record: SQSRecord, deps: JobWorkerDeps, maxWaitMs: 
       return { kind: 'defer', seconds };
     }
     case 'transient': {
-      const maxAttempts = Math.min(config.jobMaxAttempts, outcome.maxAttempts ?? Number.POSITIVE_INFINITY, config.jobMaxReceives);
+      const maxAttempts = Math.min(config.jobMaxAttempts, outcome.maxAttempts ?? Number.POSITIVE_INFINITY);
       if (attempts >= maxAttempts) {
         await finish(job, attempts, { status: 'failed', error: { code: outcome.code, message: outcome.message, retryable: true } }, deps);
         return DONE;
       }
       const seconds = backoffSeconds(attempts, config.jobRetryDelays, deps.random);
       deps.logger.warn('transient failure, will retry', { job_id: job.job_id, method: job.method, code: outcome.code, attempts, retry_in: seconds });
-      return { kind: 'defer', seconds };
+      return requeue(job, attempts, seconds, clock, deps);
     }
   }
 };

@@ -97,25 +97,61 @@ describe('job worker', () => {
     expect(visibility()).toEqual([['rh-1', 30]]);
   });
 
-  it('retries a transient error after the configured delay', async () => {
-    const { deps } = setup({ 'conversations.info': [{ kind: 'transient', code: 'http_503', message: 'x' }] });
-    const result = await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.info', args: { channel: 'C0123456789' } }, 2)] }, plenty, deps);
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
-    expect(visibility()).toEqual([['rh-1', 60]]);
+  it('retries a transient error as a new message at the tail of its group, carrying the attempt and its backoff', async () => {
+    const { deps, time } = setup({ 'conversations.info': [{ kind: 'transient', code: 'http_503', message: 'x' }] });
+    const result = await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.info', args: { channel: 'C0123456789' }, previous_attempts: 1 }, 2)] }, plenty, deps);
+    expect(result.batchItemFailures).toEqual([]);
+    const [retry] = sqsMock.commandCalls(SendMessageCommand).filter((c) => c.args[0].input.QueueUrl === 'jobs-url').map((c) => c.args[0].input);
+    expect(retry).toMatchObject({ MessageGroupId: 'default:conversations.info', MessageDeduplicationId: 'job-1:2' });
+    expect(JSON.parse(retry.MessageBody!)).toMatchObject({ job_id: 'job-1', previous_attempts: 2, not_before: new Date(time.clock.now() + 60_000).toISOString() });
     expect(callbacks()).toEqual([]);
+  });
+
+  it('hides the job for its backoff when the retry cannot be queued', async () => {
+    const { deps } = setup({ 'conversations.info': [{ kind: 'transient', code: 'http_503', message: 'x' }] });
+    sqsMock.on(SendMessageCommand, { QueueUrl: 'jobs-url' }).rejects(new Error('SQS down'));
+    const result = await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.info', args: { channel: 'C0123456789' } })] }, plenty, deps);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(visibility()).toEqual([['rh-1', 10]]);
+  });
+
+  it('sleeps out a short not_before and hides a long one', async () => {
+    const { deps, time, slack } = setup({});
+    const soon = new Date(time.clock.now() + 2_000).toISOString();
+    const later = new Date(time.clock.now() + 120_000).toISOString();
+    await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.info', args: { channel: 'C0123456789' }, previous_attempts: 1, not_before: soon })] }, plenty, deps);
+    expect(time.sleeps).toEqual([2_000]);
+    expect(slack.calls).toHaveLength(1);
+    const result = await processJobBatch({ Records: [jobRecord(2, { method: 'conversations.info', args: { channel: 'C0123456789' }, previous_attempts: 1, not_before: later })] }, plenty, deps);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-2' }]);
+    expect(visibility()).toEqual([['rh-2', 118]]);
+    expect(slack.calls).toHaveLength(1);
   });
 
   it('ends a transient error as failed once JOB_MAX_ATTEMPTS is reached', async () => {
     const { deps } = setup({ 'conversations.info': [{ kind: 'transient', code: 'internal_error', message: 'Slack answered internal_error' }] });
-    const result = await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.info', args: { channel: 'C0123456789' } }, 3)] }, plenty, deps);
+    const result = await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.info', args: { channel: 'C0123456789' }, previous_attempts: 2 }, 7)] }, plenty, deps);
     expect(result.batchItemFailures).toEqual([]);
     expect(callbacks()[0].payload).toMatchObject({ status: 'failed', attempts: 3, error: { code: 'internal_error', retryable: true } });
   });
 
   it('retries request_timeout only once', async () => {
     const { deps } = setup({ 'conversations.info': [{ kind: 'transient', code: 'request_timeout', message: 'x', maxAttempts: 2 }] });
-    await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.info', args: { channel: 'C0123456789' } }, 2)] }, plenty, deps);
-    expect(callbacks()[0].payload).toMatchObject({ status: 'failed', error: { code: 'request_timeout' } });
+    await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.info', args: { channel: 'C0123456789' }, previous_attempts: 1 })] }, plenty, deps);
+    expect(callbacks()[0].payload).toMatchObject({ status: 'failed', attempts: 2, error: { code: 'request_timeout' } });
+  });
+
+  it('does not count rate-limit waits as attempts', async () => {
+    const { deps } = setup({});
+    await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.info', args: { channel: 'C0123456789' } }, 4)] }, plenty, deps);
+    expect(callbacks()[0].payload).toMatchObject({ status: 'succeeded', attempts: 1 });
+  });
+
+  it('ends a job still rate-limited at JOB_MAX_RECEIVES rather than let redrive drop it unanswered', async () => {
+    const { deps } = setup({ 'conversations.info': [{ kind: 'rate_limited', retryAfterSeconds: 5 }] });
+    const result = await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.info', args: { channel: 'C0123456789' } }, 90)] }, plenty, deps);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(callbacks()[0].payload).toMatchObject({ status: 'failed', error: { code: 'ratelimited', retryable: true } });
   });
 
   it('moves a poison message to the DLQ without blocking the others', async () => {
@@ -169,7 +205,15 @@ describe('retried create meeting name_taken', () => {
   const nameTaken: SlackOutcome = { kind: 'permanent', code: 'name_taken', message: 'Slack answered name_taken', response: { ok: false, error: 'name_taken' } };
   const auth: SlackOutcome = { kind: 'succeeded', response: { ok: true, user_id: 'U0BOT00001' } };
   const list = (channel: Record<string, unknown>): SlackOutcome => ({ kind: 'succeeded', response: { ok: true, channels: [{ name: 'other' }, channel], response_metadata: { next_cursor: '' } } });
-  const record = (attempts: number) => jobRecord(1, { method: 'conversations.create', args: { name: 'acme' }, enqueued_at: '2026-11-24T00:00:00.000Z' }, attempts);
+  const record = (attempts: number) =>
+    jobRecord(1, { method: 'conversations.create', args: { name: 'acme' }, enqueued_at: '2026-11-24T00:00:00.000Z', ...(attempts > 1 && { previous_attempts: attempts - 1 }) });
+
+  it('checks after a redelivery too (a crash after the call), not only after a retry', async () => {
+    const channel = { id: 'C1', name: 'acme', creator: 'U0BOT00001', created: Date.parse('2026-11-24T00:00:01Z') / 1000 };
+    const { deps } = setup({ 'conversations.create': [nameTaken], 'auth.test': [auth], 'conversations.list': [list(channel)] });
+    await processJobBatch({ Records: [jobRecord(1, { method: 'conversations.create', args: { name: 'acme' }, enqueued_at: '2026-11-24T00:00:00.000Z' }, 2)] }, plenty, deps);
+    expect(callbacks()[0].payload).toMatchObject({ status: 'succeeded', already_done: 'created_by_earlier_attempt' });
+  });
 
   it('succeeds when Slack shows the channel made by this bot since the job was queued', async () => {
     const channel = { id: 'C1', name: 'acme', creator: 'U0BOT00001', created: Date.parse('2026-11-24T00:00:01Z') / 1000 };

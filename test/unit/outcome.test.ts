@@ -45,6 +45,11 @@ describe('Slack outcome classification', () => {
     expect(classifyError({ code: ErrorCode.RateLimitedError, retryAfter })).toEqual({ kind: 'rate_limited' });
   });
 
+  it('treats the client’s error for a 429 without a usable Retry-After as a rate limit (fallback wait)', () => {
+    const error = new Error('Retry header did not contain a valid timeout (url: http://x/api/conversations.info, retry-after header: null)');
+    expect(classifyError(error)).toEqual({ kind: 'rate_limited' });
+  });
+
   it('treats a ratelimited error body as a rate limit', () => {
     expect(classifyError(platform('ratelimited'))).toEqual({ kind: 'rate_limited' });
   });

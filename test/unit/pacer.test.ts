@@ -44,11 +44,12 @@ describe('pacer', () => {
   });
 
   it('queues concurrent callers of one group in slot order', async () => {
-    const time = fakeClock();
-    const pacer = new Pacer(() => 1_000, time.clock);
-    const start = time.clock.now();
-    const at = await Promise.all([1, 2, 3].map(async () => (await pacer.acquire('g', 'm', 5_000), time.clock.now() - start)));
-    expect(at).toEqual([0, 1_000, 2_000]);
+    // Time stands still: each caller's sleep shows the slot it reserved before sleeping.
+    const sleeps: number[] = [];
+    const frozen = { now: () => 5_000, sleep: async (ms: number) => void sleeps.push(ms) };
+    const pacer = new Pacer(() => 1_000, frozen);
+    await Promise.all([1, 2, 3].map(() => pacer.acquire('g', 'm', 5_000)));
+    expect(sleeps).toEqual([1_000, 2_000]);
   });
 
   it('pauses a group for Retry-After after a 429', async () => {
