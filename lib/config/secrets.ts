@@ -10,11 +10,17 @@ export interface Secrets {
 
 export type SecretName = keyof Secrets;
 
+/** Reads a parameter's decrypted value; Powertools' SSM provider, with its cache, when deployed. */
+export type ParameterReader = (name: string) => Promise<string | undefined>;
+
 const ENV_NAMES: Record<SecretName, string> = {
   apiKeys: 'API_KEYS',
   slackBotToken: 'SLACK_BOT_TOKEN',
   signingSecrets: 'CALLBACK_SIGNING_SECRET',
 };
+
+/** How long a secret read from SSM is kept: a rotated value is in use within this time. */
+export const SECRET_CACHE_SECONDS = 300;
 
 const list = (value: string | undefined): string[] =>
   (value ?? '')
@@ -22,22 +28,50 @@ const list = (value: string | undefined): string[] =>
     .map((part) => part.trim())
     .filter((part) => part !== '');
 
-const read = (name: SecretName, env: NodeJS.ProcessEnv): Secrets[SecretName] => {
-  const raw = env[ENV_NAMES[name]];
+/** Parses a secret's raw value; a missing or malformed one is named, never echoed. */
+const parse = (name: SecretName, raw: string | undefined, origin: string): Secrets[SecretName] => {
   const value = name === 'slackBotToken' ? (raw ?? '').trim() : list(raw);
-  // A missing or malformed secret is named, never echoed.
-  if (value.length === 0) throw new ConfigError(`Missing secret configuration: ${ENV_NAMES[name]}`);
+  if (value.length === 0) throw new ConfigError(`Missing secret configuration: ${origin}`);
   if (name === 'signingSecrets' && (value as string[]).some((secret) => !secret.startsWith('whsec_'))) {
-    throw new ConfigError('CALLBACK_SIGNING_SECRET must hold whsec_… secrets');
+    throw new ConfigError(`${origin} must hold whsec_… secrets`);
   }
   return value;
 };
 
-/** Reads one secret from the environment when first asked, then keeps it. */
-export const secretGetter = <K extends SecretName>(name: K, env: NodeJS.ProcessEnv = process.env): (() => Promise<Secrets[K]>) => {
+const ssmReader: ParameterReader = async (parameterName) => {
+  // Loaded on first use: the local stack, which has no SSM, never loads the SSM client.
+  const { getParameter } = await import('@aws-lambda-powertools/parameters/ssm');
+  return getParameter(parameterName, { decrypt: true, maxAge: SECRET_CACHE_SECONDS });
+};
+
+/**
+ * A getter for one secret. Deployed, the environment names an SSM SecureString
+ * (`SLACK_BOT_TOKEN_PARAM=/slack-conversations-queue/prod/slack-bot-token`) read at runtime and
+ * cached for SECRET_CACHE_SECONDS; locally the value itself is in the environment.
+ */
+export const secretGetter = <K extends SecretName>(
+  name: K,
+  env: NodeJS.ProcessEnv = process.env,
+  readParameter: ParameterReader = ssmReader,
+): (() => Promise<Secrets[K]>) => {
+  const parameterName = env[`${ENV_NAMES[name]}_PARAM`];
+  if (parameterName) {
+    return async () => {
+      let raw: string | undefined;
+      try {
+        raw = await readParameter(parameterName);
+      } catch (error) {
+        if ((error as Error).name === 'ParameterNotFound' || /ParameterNotFound/.test(String((error as Error).message))) {
+          throw new ConfigError(`Missing secret configuration: SSM parameter ${parameterName}`);
+        }
+        throw error;
+      }
+      return parse(name, raw, `SSM parameter ${parameterName}`) as Secrets[K];
+    };
+  }
   let cached: Secrets[K] | undefined;
   return async () => {
-    cached ??= read(name, env) as Secrets[K];
+    cached ??= parse(name, env[ENV_NAMES[name]], ENV_NAMES[name]) as Secrets[K];
     return cached;
   };
 };

@@ -1,0 +1,133 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+jest.setTimeout(180_000);
+
+type Resource = { Type: string; Properties: Record<string, any>; Condition?: string };
+let dir: string;
+let resources: Record<string, Resource>;
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const ref = (value: unknown): string | undefined => (value as { 'Fn::GetAtt'?: [string, string]; Ref?: string })?.['Fn::GetAtt']?.[0] ?? (value as { Ref?: string })?.Ref;
+
+beforeAll(() => {
+  // The same offline build as `npm run package`: no AWS credentials, no network.
+  dir = mkdtempSync(join(tmpdir(), 'scq-package-'));
+  execFileSync('npx', ['serverless', 'package', '--stage', 'ci', '--package', dir], {
+    stdio: 'pipe',
+    env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '' },
+  });
+  resources = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')).Resources;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const functions = () => Object.fromEntries(ofType('AWS::Lambda::Function'));
+
+describe('CloudFormation template (npm run package, offline)', () => {
+  it('runs every function on nodejs22.x, arm64, each with its own role', () => {
+    const fns = functions();
+    expect(Object.keys(fns).sort()).toEqual(['ApiLambdaFunction', 'CallbackWorkerLambdaFunction', 'JobWorkerLambdaFunction']);
+    for (const fn of Object.values(fns)) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+    }
+    expect(Object.values(fns).map((fn) => ref(fn.Properties.Role))).toEqual(
+      expect.arrayContaining(['ApiRole', 'JobWorkerRole', 'CallbackWorkerRole']),
+    );
+  });
+
+  it('has a FIFO jobs queue and a standard callbacks queue, each with an encrypted 14-day DLQ and redrive', () => {
+    const jobs = resources.JobsQueue.Properties;
+    const callbacks = resources.CallbacksQueue.Properties;
+    expect(jobs.FifoQueue).toBe(true);
+    expect(jobs.ContentBasedDeduplication).toBe(false);
+    expect(resources.JobsDeadLetterQueue.Properties.FifoQueue).toBe(true);
+    for (const [queue, dlq] of [[jobs, 'JobsDeadLetterQueue'], [callbacks, 'CallbacksDeadLetterQueue']] as const) {
+      expect(ref(queue.RedrivePolicy.deadLetterTargetArn)).toBe(dlq);
+      expect(queue.RedrivePolicy.maxReceiveCount).toBeGreaterThan(10);
+      expect(queue.SqsManagedSseEnabled).toBe(true);
+      expect(resources[dlq].Properties.MessageRetentionPeriod).toBe(1_209_600);
+      expect(resources[dlq].Properties.SqsManagedSseEnabled).toBe(true);
+    }
+  });
+
+  it('keeps the jobs redrive above the worker’s own receive cap, so rate-limit waits never dead-letter a healthy job', () => {
+    expect(resources.JobsQueue.Properties.RedrivePolicy.maxReceiveCount).toBeGreaterThan(90);
+  });
+
+  it('wires each queue to its worker with partial batch responses, and visibility ≥ 6 × the timeout', () => {
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
+    expect(mappings).toHaveLength(2);
+    const fns = functions();
+    for (const [queue, fn] of [['JobsQueue', 'JobWorkerLambdaFunction'], ['CallbacksQueue', 'CallbackWorkerLambdaFunction']]) {
+      const mapping = mappings.find((m) => ref(m.EventSourceArn) === queue)!;
+      expect(ref(mapping.FunctionName)).toBe(fn);
+      expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      expect(mapping.BatchSize).toBe(10);
+      expect(mapping.ScalingConfig.MaximumConcurrency).toBeGreaterThanOrEqual(2);
+      expect(resources[queue].Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * fns[fn].Properties.Timeout);
+    }
+  });
+
+  it('grants each role only what its function does, with no wildcard action or resource', () => {
+    const statements = (role: string) => resources[role].Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+    const actions = (role: string) => statements(role).flatMap((s: any) => [s.Action].flat()).sort();
+    expect(actions('ApiRole')).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage', 'ssm:GetParameter']);
+    expect(actions('JobWorkerRole')).toEqual([
+      'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes',
+      'sqs:ReceiveMessage', 'sqs:SendMessage', 'ssm:GetParameter',
+    ]);
+    expect(actions('CallbackWorkerRole')).toEqual(actions('JobWorkerRole'));
+    const send = (role: string) => statements(role).filter((s: any) => [s.Action].flat().includes('sqs:SendMessage')).flatMap((s: any) => [s.Resource].flat().map(ref));
+    expect(send('ApiRole')).toEqual(['JobsQueue']);
+    expect(send('JobWorkerRole').sort()).toEqual(['CallbacksQueue', 'JobsDeadLetterQueue', 'JobsQueue']);
+    expect(send('CallbackWorkerRole')).toEqual(['CallbacksDeadLetterQueue']);
+
+    for (const [name, role] of ofType('AWS::IAM::Role')) {
+      for (const statement of role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement)) {
+        for (const action of [statement.Action].flat()) expect(`${name} ${action}`).not.toMatch(/\*/);
+        for (const resource of [statement.Resource].flat()) {
+          const text = typeof resource === 'string' ? resource : JSON.stringify(resource);
+          // Only the log-stream part of the function's own log group may be open.
+          expect(`${name} ${text.replace(/:log-group:\/aws\/lambda\/[^:*]+:\*/, ':log-group:OWN')}`).not.toMatch(/\*/);
+        }
+      }
+    }
+  });
+
+  it('lets each function read only its own secret parameter, and keeps secret values out of the template', () => {
+    const ssm = (role: string) =>
+      resources[role].Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement)
+        .filter((s: any) => [s.Action].flat().includes('ssm:GetParameter'))
+        .map((s: any) => JSON.stringify(s.Resource));
+    expect(ssm('ApiRole')).toEqual([expect.stringContaining('/ci/api-keys')]);
+    expect(ssm('JobWorkerRole')).toEqual([expect.stringContaining('/ci/slack-bot-token')]);
+    expect(ssm('CallbackWorkerRole')).toEqual([expect.stringContaining('/ci/callback-signing-secret')]);
+    const env = (fn: string) => functions()[fn].Properties.Environment.Variables;
+    expect(env('ApiLambdaFunction')).toMatchObject({ API_KEYS_PARAM: '/slack-conversations-queue/ci/api-keys', CALLBACK_ALLOW_PRIVATE: 'false' });
+    expect(env('JobWorkerLambdaFunction')).toMatchObject({ SLACK_BOT_TOKEN_PARAM: '/slack-conversations-queue/ci/slack-bot-token' });
+    expect(env('CallbackWorkerLambdaFunction')).toMatchObject({ CALLBACK_SIGNING_SECRET_PARAM: '/slack-conversations-queue/ci/callback-signing-secret' });
+    for (const fn of Object.keys(functions())) {
+      expect(Object.keys(env(fn))).not.toEqual(expect.arrayContaining(['API_KEYS', 'SLACK_BOT_TOKEN', 'CALLBACK_SIGNING_SECRET']));
+    }
+  });
+
+  it('alarms on DLQ depth and on the age of the oldest message, optionally to an SNS topic', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const on = (metric: string) => alarms.filter((a) => a.MetricName === metric).map((a) => ref(a.Dimensions[0].Value)).sort();
+    expect(on('ApproximateNumberOfMessagesVisible')).toEqual(['CallbacksDeadLetterQueue', 'JobsDeadLetterQueue']);
+    expect(on('ApproximateAgeOfOldestMessage')).toEqual(['CallbacksQueue', 'JobsQueue']);
+    expect(resources.AlarmTopic.Condition).toBe('HasAlarmEmail');
+    for (const alarm of alarms) expect(alarm.AlarmActions['Fn::If'][0]).toBe('HasAlarmEmail');
+  });
+
+  it('gives the HTTP API default throttling and access logs, with stage-aware names', () => {
+    const stage = ofType('AWS::ApiGatewayV2::Stage')[0][1].Properties;
+    expect(stage.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) });
+    expect(stage.AccessLogSettings).toMatchObject({ DestinationArn: expect.anything(), Format: expect.any(String) });
+    expect(resources.JobsQueue.Properties.QueueName).toBe('slack-conversations-queue-ci-jobs.fifo');
+    expect(functions().ApiLambdaFunction.Properties.FunctionName).toBe('slack-conversations-queue-ci-api');
+  });
+});
