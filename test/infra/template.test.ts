@@ -2,12 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RegoEngine, TemplateFile } from '@aws/cloudformation-validate';
 
 jest.setTimeout(180_000);
 
 type Resource = { Type: string; Properties: Record<string, any>; Condition?: string };
 let dir: string;
 let resources: Record<string, Resource>;
+let templatePath: string;
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 const ref = (value: unknown): string | undefined => (value as { 'Fn::GetAtt'?: [string, string]; Ref?: string })?.['Fn::GetAtt']?.[0] ?? (value as { Ref?: string })?.Ref;
@@ -19,13 +21,29 @@ beforeAll(() => {
     stdio: 'pipe',
     env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '' },
   });
-  resources = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')).Resources;
+  templatePath = join(dir, 'cloudformation-template-update-stack.json');
+  resources = JSON.parse(readFileSync(templatePath, 'utf8')).Resources;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const functions = () => Object.fromEntries(ofType('AWS::Lambda::Function'));
 
 describe('CloudFormation template (npm run package, offline)', () => {
+  it('passes AWS’s offline validator (cloudformation-validate) with no errors and no unexplained warnings', () => {
+    const engine = new RegoEngine();
+    try {
+      const report = engine.validateStandard(new TemplateFile(templatePath));
+      const findings = report.diagnostics
+        .filter((d: { severity: string }) => d.severity === 'ERROR' || d.severity === 'WARN')
+        // W3005: the framework adds a DependsOn on each function's custom role that its GetAtt already implies.
+        .filter((d: { ruleId: string }) => d.ruleId !== 'W3005')
+        .map((d: { severity: string; ruleId: string; message: string; entity?: { logicalId?: string } }) => `${d.severity} ${d.ruleId} ${d.entity?.logicalId}: ${d.message}`);
+      expect(findings).toEqual([]);
+    } finally {
+      engine.free();
+    }
+  });
+
   it('runs every function on nodejs22.x, arm64, each with its own role', () => {
     const fns = functions();
     expect(Object.keys(fns).sort()).toEqual(['ApiLambdaFunction', 'CallbackWorkerLambdaFunction', 'JobWorkerLambdaFunction']);
@@ -50,6 +68,9 @@ describe('CloudFormation template (npm run package, offline)', () => {
       expect(queue.SqsManagedSseEnabled).toBe(true);
       expect(resources[dlq].Properties.MessageRetentionPeriod).toBe(1_209_600);
       expect(resources[dlq].Properties.SqsManagedSseEnabled).toBe(true);
+      // Dead letters outlive the stack; queued work is kept as long as SQS allows.
+      expect(resources[dlq]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      expect(queue.MessageRetentionPeriod).toBe(1_209_600);
     }
   });
 
@@ -120,6 +141,7 @@ describe('CloudFormation template (npm run package, offline)', () => {
     expect(on('ApproximateNumberOfMessagesVisible')).toEqual(['CallbacksDeadLetterQueue', 'JobsDeadLetterQueue']);
     expect(on('ApproximateAgeOfOldestMessage')).toEqual(['CallbacksQueue', 'JobsQueue']);
     expect(resources.AlarmTopic.Condition).toBe('HasAlarmEmail');
+    expect(resources.AlarmTopic.Properties.Subscription[0].Endpoint).toEqual({ Ref: 'AlarmEmail' });
     for (const alarm of alarms) expect(alarm.AlarmActions['Fn::If'][0]).toBe('HasAlarmEmail');
   });
 
