@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { rateFor } from '../lib/operations/methods';
 import { runBaseline } from './baseline';
+import { runBundles } from './bundles';
 import { runEnqueue } from './enqueue';
 import { runService } from './serviceRun';
 import { buildWorkload, floorSeconds, WORKLOAD } from './workload';
@@ -86,6 +87,20 @@ const main = async () => {
     say(`| POST /v1/jobs (10 concurrent) | ${e.single.requests} | ${f1(e.single.p50Ms)} | ${f1(e.single.p99Ms)} | ${Math.round(e.single.jobsPerSecond)} |`);
     say(`| POST /v1/jobs/batch, 100 jobs (4 concurrent) | ${e.batch100.requests} | ${f1(e.batch100.p50Ms)} | ${f1(e.batch100.p99Ms)} | ${Math.round(e.batch100.jobsPerSecond)} |`);
     say(`| raw SendMessageBatch ×10, same SQS emulator (10 concurrent) | ${e.rawSendMessageBatch.calls} | | | ${Math.round(e.rawSendMessageBatch.messagesPerSecond)} |`);
+    say();
+  }
+
+  if (wants('bundles')) {
+    const bundles = await runBundles();
+    say(`## 5. Lambda bundles`);
+    say();
+    say('Each function as `serverless package` ships it (esbuild, minified; source map alongside), and its cold import (module scope included) in a fresh Node process, median of 7, next to the same handler loading its dependencies from node_modules. Targets: under 1 MB, under 150 ms.');
+    say();
+    say('| function | bundle (KB) | zip with source map (KB) | cold import, bundled (ms) | cold import, unbundled (ms) |');
+    say('|---|---|---|---|---|');
+    for (const b of bundles) {
+      say(`| ${b.fn} | ${Math.round(b.bundleBytes / 1024)} | ${Math.round(b.zipBytes / 1024)} | ${f1(b.bundledImportMs)} | ${f1(b.unbundledImportMs)} |`);
+    }
     say();
   }
 
