@@ -48,7 +48,9 @@ export const jsonBody = (maxBytes: number): Middleware => ({
     try {
       event.parsedBody = JSON.parse(raw.toString('utf8'));
     } catch (error) {
-      throw new InvalidJsonError(`Request body is not valid JSON: ${(error as Error).message}`);
+      // Only the position: newer Node versions quote the input in the message, which may hold a secret.
+      const position = /position (\d+)/.exec((error as Error).message)?.[1];
+      throw new InvalidJsonError(`Request body is not valid JSON${position ? ` (at position ${position})` : ''}`);
     }
   },
 });

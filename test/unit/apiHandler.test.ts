@@ -81,8 +81,9 @@ describe('POST /v1/jobs', () => {
   });
 
   it('answers 400 for malformed JSON', async () => {
-    const res = await invoke(apiEvent('api-submit-create.json', { rawBody: '{"method": ' }));
-    expect(res).toMatchObject({ status: 400, body: { error: { code: 'invalid_json' } } });
+    const res = await invoke(apiEvent('api-submit-create.json', { rawBody: '{"method": "xoxb-never-echoed' }));
+    expect(res).toMatchObject({ status: 400, body: { error: { code: 'invalid_json', message: expect.stringMatching(/^Request body is not valid JSON/) } } });
+    expect(JSON.stringify(res.body)).not.toContain('xoxb-never-echoed');
   });
 
   it('answers 413 for a body over 1 MiB', async () => {
