@@ -213,6 +213,10 @@ const processRecord = async (record: SQSRecord, deps: JobWorkerDeps, maxWaitMs: 
  * FIFO hands out one batch of a group at a time, possibly to another Lambda instance with no memory
  * of this one's calls; so before returning, a group that ran to the end waits out its current
  * interval (a short sleep), and the next batch may call at once wherever it runs.
+ *
+ * Written by hand rather than with Powertools' SqsFifoPartialProcessor: a group that must wait
+ * needs its messages' visibility set (the waiting one hidden, the rest returned in order), which
+ * a partial-failure report alone does not do.
  */
 export const processJobBatch = async (event: SQSEvent, context: Deadline, deps: JobWorkerDeps): Promise<SQSBatchResponse> => {
   const failed: SQSRecord[] = [];
