@@ -20,12 +20,13 @@ const createQueuePair = (server: FauxqsServer, definition: QueueDefinition, pref
   const suffix = definition.fifo ? '.fifo' : '';
   const fifo: Record<string, string> = definition.fifo ? { FifoQueue: 'true', ContentBasedDeduplication: 'false' } : {};
   const dlq = server.createQueue(`${prefix}${definition.name}-dlq${suffix}`, {
-    attributes: { ...fifo, MessageRetentionPeriod: String(definition.dlqRetentionSeconds) },
+    attributes: { ...fifo, MessageRetentionPeriod: String(definition.retentionSeconds) },
   });
   const queue = server.createQueue(`${prefix}${definition.name}${suffix}`, {
     attributes: {
       ...fifo,
       VisibilityTimeout: String(definition.visibilityTimeoutSeconds),
+      MessageRetentionPeriod: String(definition.retentionSeconds),
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: definition.maxReceiveCount }),
     },
   });

@@ -9,7 +9,7 @@ export interface QueueDefinition {
   maxReceiveCount: number;
   batchSize: number;
   maximumConcurrency: number;
-  dlqRetentionSeconds: number;
+  retentionSeconds: number;
 }
 
 export const QUEUES: { jobs: QueueDefinition; callbacks: QueueDefinition } = definitions;
