@@ -24,7 +24,7 @@ export const toJobMessage = (request: JobRequest, workspace: string, now: Date):
 });
 
 /** Slack's rate-limit domain: FIFO delivers one batch of a group at a time. */
-export const messageGroupId = (job: Pick<JobMessage, 'workspace' | 'method'>): string => `${job.workspace}:${job.method}`;
+export const messageGroupId = (job: { workspace: string; method: string }): string => `${job.workspace}:${job.method}`;
 
 /**
  * The SQS entry for a job. The first message's deduplication ID is the job ID (a repeated

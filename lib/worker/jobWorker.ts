@@ -5,7 +5,7 @@ import { enqueueCallback } from '../callbacks/enqueue';
 import type { CallbackPayload } from '../callbacks/types';
 import type { ServiceConfig } from '../config/config';
 import { MAX_ITEMS_DEFAULT } from '../jobs/constants';
-import { jobQueueEntry, parseJobMessage, PoisonMessageError } from '../jobs/jobMessage';
+import { jobQueueEntry, messageGroupId, parseJobMessage, PoisonMessageError } from '../jobs/jobMessage';
 import type { JobMessage } from '../jobs/types';
 import { changeVisibility, type VisibilityChange } from '../queue/visibility';
 import type { SlackOutcome } from '../slack/outcome';
@@ -91,7 +91,7 @@ const quarantine = async (record: SQSRecord, error: PoisonMessageError, deps: Jo
   if (partial?.job_id && partial.callback_url && partial.enqueued_at) {
     await finish(
       { ...(partial as JobMessage), method: String(partial.method) as JobMessage['method'] },
-      receiveCount(record),
+      0, // never tried against Slack
       { status: 'failed', error: { code: 'invalid_job', message: error.message, retryable: false } },
       deps,
     );
@@ -104,7 +104,8 @@ const quarantine = async (record: SQSRecord, error: PoisonMessageError, deps: Jo
  * pauses the group in the pacer too.
  */
 const pacedCall = (job: JobMessage, deps: JobWorkerDeps, maxWaitMs: () => number): SlackCall => async (method, args) => {
-  const group = `${job.workspace}:${method}`;
+  // The same key as the FIFO group, so pacing and FIFO's one-batch-at-a-time agree.
+  const group = messageGroupId({ workspace: job.workspace, method });
   const slot = await deps.pacer.acquire(group, method, maxWaitMs());
   if (!slot.acquired) return { kind: 'rate_limited', retryAfterSeconds: Math.max(1, Math.ceil(slot.waitMs / 1000)), source: 'pacer' };
   const outcome = await deps.slack(method, args);

@@ -164,6 +164,7 @@ describe('job worker', () => {
     const dlq = sqsMock.commandCalls(SendMessageCommand).filter((c) => c.args[0].input.QueueUrl === 'jobs-dlq-url');
     expect(dlq.map((c) => c.args[0].input.MessageBody)).toEqual(['not json {', unknown.body]);
     expect(slack.calls).toHaveLength(1);
+    expect(callbacks()[0].payload.attempts).toBe(0);
     expect(callbacks().map((c) => [c.job_id, c.payload.status, c.payload.error?.code])).toEqual([
       ['job-2', 'failed', 'invalid_job'],
       ['job-3', 'succeeded', undefined],
