@@ -1,154 +1,19 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { enqueueCallback } from '../callbacks/enqueue';
-import type { CallbackPayload } from '../callbacks/types';
-import type { ServiceConfig } from '../config/config';
-import { MAX_ITEMS_DEFAULT } from '../jobs/constants';
-import { jobQueueEntry, messageGroupId, parseJobMessage, PoisonMessageError } from '../jobs/jobMessage';
+import { parseJobMessage, PoisonMessageError } from '../jobs/jobMessage';
 import type { JobMessage } from '../jobs/types';
 import { changeVisibility, type VisibilityChange } from '../queue/visibility';
-import type { SlackOutcome } from '../slack/outcome';
-import { paginate } from '../slack/paginate';
-import { findChannelCreatedByUs } from '../slack/verifyCreate';
-import type { SlackCall } from '../slack/slackClient';
 import { backoffSeconds } from './backoff';
-import { systemClock, type Clock } from './clock';
+import { systemClock } from './clock';
 import { nearDeadline, type Deadline } from './deadline';
-import type { Pacer } from './pacer';
+import { finish, quarantine, requeue } from './jobEnd';
+import { DONE, type JobWorkerDeps, type RecordResult } from './jobWorkerTypes';
 import { groupRecords, receiveCount } from './records';
+import { execute, pacedCall } from './runJob';
 
-export interface JobWorkerDeps {
-  sqs: SQSClient;
-  queues: { jobs: string; jobsDlq: string; callbacks: string };
-  slack: SlackCall;
-  /** Kept for the life of the Lambda instance, so pacing spans its batches. */
-  pacer: Pacer;
-  config: Pick<
-    ServiceConfig,
-    | 'jobRetryDelays'
-    | 'jobMaxAttempts'
-    | 'jobMaxReceives'
-    | 'rateLimitFallbackSeconds'
-    | 'slackTimeoutMs'
-    | 'pacingMaxSleepMs'
-    | 'pacingSharedState'
-  >;
-  logger: Logger;
-  clock?: Clock;
-  now?: () => Date;
-  random?: () => number;
-}
+export type { JobWorkerDeps } from './jobWorkerTypes';
 
-type RecordResult = { kind: 'done' } | { kind: 'defer'; seconds: number };
-
-const DONE: RecordResult = { kind: 'done' };
 /** Wait before retrying a record whose handling failed on our side (queue or network trouble). */
 const INTERNAL_RETRY_SECONDS = 5;
-
-const finish = async (
-  job: JobMessage,
-  attempts: number,
-  outcome: Pick<CallbackPayload, 'status' | 'result' | 'error' | 'already_done'>,
-  deps: JobWorkerDeps,
-): Promise<void> => {
-  const payload: CallbackPayload = {
-    job_id: job.job_id,
-    method: job.method,
-    attempts,
-    ...outcome,
-    ...(job.idempotency_key !== undefined && { idempotency_key: job.idempotency_key }),
-    enqueued_at: job.enqueued_at,
-    completed_at: (deps.now ?? (() => new Date()))().toISOString(),
-  };
-  if (job.callback_url !== undefined) {
-    await enqueueCallback(deps.sqs, deps.queues.callbacks, { v: 1, job_id: job.job_id, callback_url: job.callback_url, payload });
-  }
-  deps.logger.info('job finished', {
-    job_id: job.job_id,
-    method: job.method,
-    status: outcome.status,
-    attempts,
-    ...(outcome.error && { error_code: outcome.error.code }),
-    ...(outcome.already_done && { already_done: outcome.already_done }),
-    callback: job.callback_url !== undefined,
-  });
-};
-
-/** A message the API would never have produced: kept in the DLQ, answered when it names a callback. */
-const quarantine = async (record: SQSRecord, error: PoisonMessageError, deps: JobWorkerDeps): Promise<void> => {
-  deps.logger.error('poison job message moved to the DLQ', { messageId: record.messageId, reason: error.message });
-  await deps.sqs.send(
-    new SendMessageCommand({
-      QueueUrl: deps.queues.jobsDlq,
-      MessageBody: record.body,
-      MessageGroupId: 'poison',
-      MessageDeduplicationId: record.messageId,
-      MessageAttributes: { reason: { DataType: 'String', StringValue: error.message.slice(0, 256) } },
-    }),
-  );
-  const { partial } = error;
-  if (partial?.job_id && partial.callback_url && partial.enqueued_at) {
-    await finish(
-      { ...(partial as JobMessage), method: String(partial.method) as JobMessage['method'] },
-      0, // never tried against Slack
-      { status: 'failed', error: { code: 'invalid_job', message: error.message, retryable: false } },
-      deps,
-    );
-  }
-};
-
-/**
- * The Slack call as the worker makes it: in its group's next pacing slot, or, when that slot is
- * further off than a Lambda should sleep, not at all but as a wait for message visibility. A 429
- * pauses the group in the pacer too.
- */
-const pacedCall = (job: JobMessage, deps: JobWorkerDeps, maxWaitMs: () => number): SlackCall => async (method, args) => {
-  // The same key as the FIFO group, so pacing and FIFO's one-batch-at-a-time agree.
-  const group = messageGroupId({ workspace: job.workspace, method });
-  const slot = await deps.pacer.acquire(group, method, maxWaitMs());
-  if (!slot.acquired) return { kind: 'rate_limited', retryAfterSeconds: Math.max(1, Math.ceil(slot.waitMs / 1000)), source: 'pacer' };
-  const outcome = await deps.slack(method, args);
-  if (outcome.kind === 'rate_limited') {
-    deps.pacer.pause(group, (outcome.retryAfterSeconds ?? deps.config.rateLimitFallbackSeconds) * 1000);
-  }
-  return outcome;
-};
-
-const run = (job: JobMessage, slack: SlackCall): Promise<SlackOutcome> =>
-  job.paginate
-    ? paginate(slack, job.method, job.args as Record<string, unknown>, job.max_items ?? MAX_ITEMS_DEFAULT)
-    : slack(job.method, job.args as Record<string, unknown>);
-
-/**
- * Runs the job. A retried create that meets `name_taken` checks Slack's state first: if an earlier
- * attempt made the channel (and its answer was lost), the job succeeded, it is not a conflict.
- */
-const execute = async (job: JobMessage, slack: SlackCall, tried: boolean): Promise<SlackOutcome> => {
-  const outcome = await run(job, slack);
-  if (job.method !== 'conversations.create' || !tried || outcome.kind !== 'permanent' || outcome.code !== 'name_taken') {
-    return outcome;
-  }
-  const check = await findChannelCreatedByUs(slack, String((job.args as { name: string }).name), new Date(job.enqueued_at));
-  if ('failed' in check) return check.failed;
-  return check.found ? { kind: 'succeeded', response: { ok: true, channel: check.found }, alreadyDone: 'created_by_earlier_attempt' } : outcome;
-};
-
-/**
- * Retries a job as a new message at the tail of its group, carrying its attempt count and backoff,
- * so one job's backoff does not hold up the rest of its method. If that send fails, the job is
- * hidden for the backoff instead (which does hold the group).
- */
-const requeue = async (job: JobMessage, attempts: number, seconds: number, clock: Clock, deps: JobWorkerDeps): Promise<RecordResult> => {
-  const retry: JobMessage = { ...job, previous_attempts: attempts, not_before: new Date(clock.now() + seconds * 1000).toISOString() };
-  try {
-    await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.queues.jobs, ...jobQueueEntry(retry) }));
-    return DONE;
-  } catch (error) {
-    deps.logger.error('could not requeue a retry; hiding the job instead', { job_id: job.job_id, error: error as Error });
-    return { kind: 'defer', seconds };
-  }
-};
 
 const processRecord = async (record: SQSRecord, deps: JobWorkerDeps, maxWaitMs: () => number): Promise<RecordResult> => {
   let job: JobMessage;

@@ -1,0 +1,33 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { ServiceConfig } from '../config/config';
+import type { SlackCall } from '../slack/slackClient';
+import type { Clock } from './clock';
+import type { Pacer } from './pacer';
+
+export interface JobWorkerDeps {
+  sqs: SQSClient;
+  queues: { jobs: string; jobsDlq: string; callbacks: string };
+  slack: SlackCall;
+  /** Kept for the life of the Lambda instance, so pacing spans its batches. */
+  pacer: Pacer;
+  config: Pick<
+    ServiceConfig,
+    | 'jobRetryDelays'
+    | 'jobMaxAttempts'
+    | 'jobMaxReceives'
+    | 'rateLimitFallbackSeconds'
+    | 'slackTimeoutMs'
+    | 'pacingMaxSleepMs'
+    | 'pacingSharedState'
+  >;
+  logger: Logger;
+  clock?: Clock;
+  now?: () => Date;
+  random?: () => number;
+}
+
+/** What became of one record: done (deleted), or back to the queue after `seconds`. */
+export type RecordResult = { kind: 'done' } | { kind: 'defer'; seconds: number };
+
+export const DONE: RecordResult = { kind: 'done' };
