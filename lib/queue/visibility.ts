@@ -1,4 +1,5 @@
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { SQS_BATCH_MAX } from './sendBatch';
 
 export interface VisibilityChange {
@@ -22,5 +23,18 @@ export const changeVisibility = async (sqs: SQSClient, queueUrl: string, changes
         })),
       }),
     );
+  }
+};
+
+/**
+ * Sets the visibility of the messages a worker hands back. A failure is logged, not thrown: the
+ * messages still come back when the queue's own visibility timeout ends.
+ */
+export const handBack = async (sqs: SQSClient, queueUrl: string, changes: VisibilityChange[], logger: Logger): Promise<void> => {
+  if (changes.length === 0) return;
+  try {
+    await changeVisibility(sqs, queueUrl, changes);
+  } catch (error) {
+    logger.error('could not change message visibility', { error: error as Error });
   }
 };

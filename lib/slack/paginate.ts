@@ -6,7 +6,8 @@ export const DEFAULT_PAGE_SIZE = 200;
 /** Keeps a whole result inside one queue message (SQS takes up to 1 MiB) with room for the envelope. */
 export const RESULT_MAX_BYTES = 900_000;
 
-const nextCursorOf = (response: SlackResponse): string =>
+/** Slack's cursor for the next page; empty when there is none. */
+export const nextCursorOf = (response: SlackResponse): string =>
   (response.response_metadata as { next_cursor?: string } | undefined)?.next_cursor ?? '';
 
 /**

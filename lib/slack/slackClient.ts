@@ -20,8 +20,8 @@ export const toSlackForm = (args: Record<string, unknown>): Record<string, unkno
   );
 
 /**
- * One Slack call, classified. Retries are ours (visibility-based), so the client's own retries
- * and rate-limit waits are off.
+ * One Slack call, classified. Retries and rate-limit waits are the worker's (requeued retries,
+ * pacing, message visibility), so the client's own are off.
  */
 export const createSlackCall = (options: SlackClientOptions): SlackCall => {
   let client: WebClient | undefined;

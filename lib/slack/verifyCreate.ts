@@ -1,5 +1,6 @@
 import type { SlackCall } from './slackClient';
-import type { SlackOutcome, SlackResponse } from './outcome';
+import type { SlackOutcome } from './outcome';
+import { nextCursorOf } from './paginate';
 
 /** Allowance for clock skew between this service and Slack when comparing `created`. */
 const SKEW_SECONDS = 60;
@@ -31,7 +32,7 @@ export const findChannelCreatedByUs = async (call: SlackCall, name: string, sinc
       const createdByUs = match.creator === botUserId && Number(match.created) >= since.getTime() / 1000 - SKEW_SECONDS;
       return { found: createdByUs ? match : undefined };
     }
-    cursor = ((page.response as SlackResponse).response_metadata as { next_cursor?: string } | undefined)?.next_cursor ?? '';
+    cursor = nextCursorOf(page.response);
   } while (cursor);
   return { found: undefined };
 };

@@ -5,7 +5,7 @@ import { deliverCallback } from '../callbacks/deliver';
 import { signPayload } from '../callbacks/sign';
 import type { CallbackMessage } from '../callbacks/types';
 import type { ServiceConfig } from '../config/config';
-import { changeVisibility, type VisibilityChange } from '../queue/visibility';
+import { handBack, type VisibilityChange } from '../queue/visibility';
 import { backoffSeconds } from './backoff';
 import { receiveCount } from './records';
 
@@ -103,12 +103,6 @@ export const processCallbackBatch = async (event: SQSEvent, deps: CallbackWorker
       }
     }),
   );
-  if (changes.length > 0) {
-    try {
-      await changeVisibility(deps.sqs, deps.queues.callbacks, changes);
-    } catch (error) {
-      deps.logger.error('could not change message visibility', { error: error as Error });
-    }
-  }
+  await handBack(deps.sqs, deps.queues.callbacks, changes, deps.logger);
   return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
 };

@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseJobMessage, PoisonMessageError } from '../jobs/jobMessage';
 import type { JobMessage } from '../jobs/types';
-import { changeVisibility, type VisibilityChange } from '../queue/visibility';
+import { handBack, type VisibilityChange } from '../queue/visibility';
 import { backoffSeconds } from './backoff';
 import { systemClock } from './clock';
 import { nearDeadline, type Deadline } from './deadline';
@@ -124,13 +124,6 @@ export const processJobBatch = async (event: SQSEvent, context: Deadline, deps: 
     }),
   );
 
-  if (changes.length > 0) {
-    try {
-      await changeVisibility(deps.sqs, deps.queues.jobs, changes);
-    } catch (error) {
-      // The messages still come back when the queue's own visibility timeout ends.
-      deps.logger.error('could not change message visibility', { error: error as Error });
-    }
-  }
+  await handBack(deps.sqs, deps.queues.jobs, changes, deps.logger);
   return { batchItemFailures: failed.map((record) => ({ itemIdentifier: record.messageId })) };
 };
