@@ -1,7 +1,9 @@
 import { createApiHandler } from '../lib/api/app';
 import { loadConfig } from '../lib/config/config';
 import { secretGetter } from '../lib/config/secrets';
+import { ledgerFromConfig } from '../lib/ledger/ledger';
 import { createLogger } from '../lib/logging/logger';
+import { rateFor } from '../lib/operations/methods';
 import { createSqsClient } from '../lib/queue/sqsClient';
 
 /** Wires the HTTP API from an environment; Lambda uses `handler`, the local stack its own env. */
@@ -9,9 +11,12 @@ export const createHandler = (env: NodeJS.ProcessEnv) => {
   const config = loadConfig(env);
   return createApiHandler({
     sqs: createSqsClient(config),
+    ledger: ledgerFromConfig(config),
     queueUrl: config.jobsQueueUrl,
+    callbacksQueueUrl: config.callbacksQueueUrl,
     workspace: config.workspace,
     callbackPolicy: { allowPrivate: config.callbackAllowPrivate },
+    callsPerMinute: (method) => rateFor(method, config.slackRateLimits) * config.pacingHeadroom,
     acceptedKeys: secretGetter('apiKeys', env),
     logger: createLogger('jobs-api', env),
   });

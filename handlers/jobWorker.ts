@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfig } from '../lib/config/config';
 import { secretGetter } from '../lib/config/secrets';
+import { ledgerFromConfig } from '../lib/ledger/ledger';
 import { createLogger } from '../lib/logging/logger';
 import { createSqsClient } from '../lib/queue/sqsClient';
 import { createSlackCall } from '../lib/slack/slackClient';
@@ -16,10 +17,11 @@ export const createHandler = (env: NodeJS.ProcessEnv) => {
   const logger = createLogger('job-worker', env);
   const sqs = createSqsClient(config);
   const slack = createSlackCall({ token: secretGetter('slackBotToken', env), apiUrl: config.slackApiUrl, timeoutMs: config.slackTimeoutMs });
+  const ledger = ledgerFromConfig(config);
   const queues = { jobs: config.jobsQueueUrl, jobsDlq: config.jobsDlqUrl, callbacks: config.callbacksQueueUrl };
   const pacer = new Pacer((method) => intervalFromRate(rateFor(method, config.slackRateLimits), config.pacingHeadroom), systemClock);
   return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler((event, context) =>
-    processJobBatch(event, context, { sqs, queues, slack, pacer, config, logger }),
+    processJobBatch(event, context, { sqs, queues, slack, ledger, pacer, config, logger }),
   );
 };
 

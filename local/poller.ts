@@ -20,7 +20,8 @@ export interface PollerOptions {
 }
 
 export interface Poller {
-  stop: () => Promise<void>;
+  /** Stops receiving, lets the batches in hand end (given no time for new calls), waiting at most `graceMs`. */
+  stop: (graceMs?: number) => Promise<void>;
 }
 
 const toRecord = (message: Message, queueArn: string): SQSRecord => {
@@ -74,7 +75,7 @@ export const startPoller = (options: PollerOptions): Poller => {
   const invoke = async (records: SQSRecord[]) => {
     let response: SQSBatchResponse | void;
     try {
-      response = await options.handler({ Records: records }, lambdaContext(options.functionName, options.timeoutMs));
+      response = await options.handler({ Records: records }, lambdaContext(options.functionName, options.timeoutMs, () => !running));
     } catch (error) {
       options.onError?.(error);
       return; // The whole batch comes back after the visibility timeout, as on Lambda.
@@ -111,10 +112,12 @@ export const startPoller = (options: PollerOptions): Poller => {
 
   const loops = Array.from({ length: options.concurrency }, () => loop());
   return {
-    stop: async () => {
+    stop: async (graceMs = 30_000) => {
       running = false;
       abort.abort();
-      await Promise.allSettled(loops);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled(loops), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
     },
   };
 };

@@ -3,10 +3,14 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { createHandler as createApiHandler } from '../handlers/api';
 import { createHandler as createCallbackWorker } from '../handlers/callbackWorker';
 import { createHandler as createJobWorker } from '../handlers/jobWorker';
+import { loadConfig } from '../lib/config/config';
 import { QUEUES } from '../lib/config/queues';
+import { type Resumed, resumeOpenWork } from '../lib/jobs/resume';
+import { ledgerFromConfig } from '../lib/ledger/ledger';
 import { createLogger } from '../lib/logging/logger';
 import { createSqsClient } from '../lib/queue/sqsClient';
 import { startHttpApi } from './apiGateway';
+import { type LocalLedgerStore, startLocalLedgerStore } from './ledgerStore';
 import { startPoller, type Poller, type SqsHandler } from './poller';
 import { startSlackEmulator, type SlackEmulator, type SlackEmulatorOptions } from './slack-emulator/server';
 import { startLocalSqs, type LocalSqs } from './sqs';
@@ -24,6 +28,8 @@ export interface StackOptions {
   sqsSpy?: boolean;
   /** Start the workers' pollers (default true); off to measure the enqueue path alone. */
   workers?: boolean;
+  /** Where the ledger keeps its data (LevelDB); in memory when absent. */
+  dataDir?: string;
 }
 
 export interface Stack {
@@ -34,7 +40,16 @@ export interface Stack {
   slack?: SlackEmulator;
   /** Which secrets were generated because none were given (their values are in `env`). */
   generated: string[];
-  stop: () => Promise<void>;
+  ledgerStore: LocalLedgerStore;
+  /** What the ledger showed unfinished at start, now back on the queues. */
+  resumed: Resumed;
+  /** Expired ledger records deleted at start. */
+  pruned: number;
+  /**
+   * Stops taking requests and messages, lets Slack calls and callback deliveries in hand end
+   * (at most `graceMs`), and closes. Whatever is left is in the ledger for the next start.
+   */
+  stop: (options?: { graceMs?: number }) => Promise<void>;
 }
 
 const queueArn = (url: string) => `arn:aws:sqs:us-east-1:000000000000:${url.split('/').pop()}`;
@@ -56,6 +71,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
   generate('CALLBACK_SIGNING_SECRET', () => `whsec_${randomBytes(32).toString('base64')}`);
 
   const sqs = await startLocalSqs({ spy: options.sqsSpy });
+  const ledgerStore = await startLocalLedgerStore({ dataDir: options.dataDir });
   let slack: SlackEmulator | undefined;
   if (!given.SLACK_BOT_TOKEN) {
     slack = await startSlackEmulator(options.slackEmulator);
@@ -74,6 +90,8 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
     JOBS_DLQ_URL: sqs.queues.jobsDlq,
     CALLBACKS_QUEUE_URL: sqs.queues.callbacks,
     CALLBACKS_DLQ_URL: sqs.queues.callbacksDlq,
+    DYNAMODB_ENDPOINT: ledgerStore.endpoint,
+    LEDGER_TABLE: ledgerStore.table,
   };
 
   const logger: Logger = createLogger('local-runner', env);
@@ -91,6 +109,14 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       onError: (error) => logger.error('poller error', { function: name, error: error as Error }),
     });
 
+  // The queues start empty: everything the ledger shows unfinished goes back on them first.
+  const resumed = await resumeOpenWork({
+    ledger: ledgerFromConfig(loadConfig(env)),
+    sqs: client,
+    jobsQueueUrl: sqs.queues.jobs,
+    callbacksQueueUrl: sqs.queues.callbacks,
+  });
+
   const pollers = options.workers === false ? [] : [
     poll('job-worker', sqs.queues.jobs, createJobWorker(env), QUEUES.jobs, options.concurrency?.jobs),
     poll('callback-worker', sqs.queues.callbacks, createCallbackWorker(env), QUEUES.callbacks, options.concurrency?.callbacks),
@@ -103,10 +129,14 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
     sqs,
     slack,
     generated,
-    stop: async () => {
+    ledgerStore,
+    resumed,
+    pruned: ledgerStore.pruned,
+    stop: async ({ graceMs } = {}) => {
       await api.close();
-      await Promise.all(pollers.map((p) => p.stop()));
+      await Promise.all(pollers.map((p) => p.stop(graceMs)));
       await slack?.close();
+      await ledgerStore.stop();
       await sqs.stop();
       client.destroy();
     },

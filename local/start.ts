@@ -1,5 +1,9 @@
+import path from 'node:path';
 import { startCallbackInbox } from './callbackInbox';
 import { startStack } from './stack';
+
+/** How long a stop waits for Slack calls and callback deliveries in hand. */
+const DEFAULT_GRACE_MS = 15_000;
 
 /** `npm start`: the whole service on this machine, with a callback inbox to try it against. */
 const main = async () => {
@@ -7,16 +11,23 @@ const main = async () => {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const port = Number(process.env.PORT ?? 3000);
   const inboxPort = Number(process.env.CALLBACK_INBOX_PORT ?? port + 1);
-  const stack = await startStack({ port, env: process.env });
+  const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
+  const graceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? DEFAULT_GRACE_MS);
+  const stack = await startStack({ port, env: process.env, dataDir });
   const inbox = await startCallbackInbox({
     secrets: String(stack.env.CALLBACK_SIGNING_SECRET).split(/[\s,]+/).filter(Boolean),
     port: inboxPort,
     onReceive: (callback) => {
-      const status = String(callback.body.status);
-      const error = (callback.body.error as { code?: string } | undefined)?.code;
+      const body = callback.body as { type?: string; batch_id?: string; counts?: unknown; method?: string; status?: string; error?: { code?: string }; result?: unknown };
+      const signature = `signature ${callback.verified ? 'verified' : 'INVALID'}`;
+      if (body.type === 'batch.completed') {
+        console.log(`callback ${callback.id} batch.completed ${JSON.stringify(body.counts)} ${signature}`);
+        return;
+      }
+      const error = body.error?.code;
       console.log(
-        `callback ${callback.id} ${callback.body.method} ${status}${error ? ` (${error})` : ''} ` +
-          `signature ${callback.verified ? 'verified' : 'INVALID'}\n${JSON.stringify(callback.body.result ?? callback.body.error ?? {}).slice(0, 400)}`,
+        `callback ${callback.id} ${body.method} ${body.status}${error ? ` (${error})` : ''} ${signature}\n` +
+          `${JSON.stringify(body.result ?? body.error ?? {}).slice(0, 400)}`,
       );
     },
   });
@@ -28,6 +39,8 @@ const main = async () => {
       ? `Slack: local emulator at ${stack.slack.url} (set SLACK_BOT_TOKEN and SLACK_API_URL to use another Slack)`
       : `Slack: ${stack.env.SLACK_API_URL ?? 'https://slack.com/api/'} with the configured SLACK_BOT_TOKEN`,
     `SQS: in-process emulator at ${stack.sqs.endpoint}`,
+    `Ledger: embedded DynamoDB-compatible store, data in ${dataDir} (npm run reset empties it)`,
+    `Resumed from the ledger: ${stack.resumed.jobs} unfinished jobs, ${stack.resumed.callbacks} undelivered callbacks, ${stack.resumed.batches} open batches`,
     stack.env.CALLBACK_ALLOW_PRIVATE === 'true'
       ? 'Callbacks: http and private/loopback addresses ALLOWED (CALLBACK_ALLOW_PRIVATE=true, local only)'
       : 'Callbacks: https to public addresses only',
@@ -49,9 +62,10 @@ const main = async () => {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: shutting down`);
+    console.log(`\n${signal}: stopping: no new jobs or messages; waiting up to ${graceMs} ms for calls and deliveries in hand`);
+    await stack.stop({ graceMs });
     await inbox.close();
-    await stack.stop();
+    console.log('stopped; unfinished work is in the ledger and resumes on the next start');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

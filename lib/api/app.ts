@@ -1,13 +1,14 @@
-import middy from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { submitBatch, submitJob, type SubmitDeps } from '../jobs/submit';
+import middy from '@middy/core';
+import { cancelBatch, cancelJob, getBatch, getJob, listBatchJobs, type ManageDeps, redeliverCallback } from '../jobs/manage';
+import { type SubmitDeps, submitBatch, submitJob } from '../jobs/submit';
 import { apiKeyAuth, errorHandler, jsonBody, routeMatcher } from '../http/middleware';
 import { jsonResponse } from '../http/responses';
 import type { ApiEvent, ApiResult, Route } from '../http/types';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export interface ApiDeps extends SubmitDeps {
+export interface ApiDeps extends SubmitDeps, ManageDeps {
   acceptedKeys: () => Promise<readonly string[]>;
   logger: Logger;
 }
@@ -18,29 +19,53 @@ export const createRoutes = (deps: ApiDeps): Route[] => [
     method: 'POST',
     path: '/v1/jobs',
     json: true,
-    handle: async (body) => {
+    handle: async ({ body, caller }) => {
       const job = await submitJob(body, deps);
-      deps.logger.info('job queued', { job_id: job.job_id, method: job.method });
-      return jsonResponse(202, job);
+      deps.logger.info(job.duplicate ? 'duplicate job request' : 'job queued', { job_id: job.job_id, method: job.method, caller: caller?.keyId });
+      return jsonResponse(job.duplicate ? 200 : 202, job);
     },
   },
   {
     method: 'POST',
     path: '/v1/jobs/batch',
     json: true,
-    handle: async (body) => {
-      const jobs = await submitBatch(body, deps);
-      deps.logger.info('batch queued', { jobs: jobs.length });
-      return jsonResponse(202, { jobs: jobs.map(({ job_id, status }) => ({ job_id, status })) });
+    handle: async ({ body, caller }) => {
+      const batch = await submitBatch(body, deps);
+      deps.logger.info('batch queued', { batch_id: batch.batch_id, jobs: batch.jobs.length, caller: caller?.keyId });
+      return jsonResponse(202, {
+        batch_id: batch.batch_id,
+        jobs: batch.jobs.map(({ job_id, status, duplicate }) => ({ job_id, status, ...(duplicate && { duplicate }) })),
+      });
     },
   },
+  { method: 'GET', path: '/v1/jobs/{job_id}', handle: async ({ params }) => jsonResponse(200, await getJob(params.job_id, deps)) },
+  { method: 'POST', path: '/v1/jobs/{job_id}/cancel', handle: async ({ params }) => jsonResponse(200, await cancelJob(params.job_id, deps)) },
+  {
+    method: 'POST',
+    path: '/v1/jobs/{job_id}/callback/redeliver',
+    handle: async ({ params }) => jsonResponse(202, await redeliverCallback(params.job_id, deps)),
+  },
+  { method: 'GET', path: '/v1/batches/{batch_id}', handle: async ({ params }) => jsonResponse(200, await getBatch(params.batch_id, deps)) },
+  {
+    method: 'GET',
+    path: '/v1/batches/{batch_id}/jobs',
+    handle: async ({ params, query }) => jsonResponse(200, await listBatchJobs(params.batch_id, query, deps)),
+  },
+  { method: 'POST', path: '/v1/batches/{batch_id}/cancel', handle: async ({ params }) => jsonResponse(200, await cancelBatch(params.batch_id, deps)) },
 ];
 
-/** The HTTP API: routing, auth, body parsing and error shaping around the job submission functions. */
+/** The HTTP API: routing, auth, body parsing and error shaping around the jobs functions. */
 export const createApiHandler = (deps: ApiDeps) =>
   middy<ApiEvent, ApiResult>()
     .use(errorHandler(deps.logger))
     .use(routeMatcher(createRoutes(deps)))
     .use(apiKeyAuth(deps.acceptedKeys))
     .use(jsonBody(MAX_BODY_BYTES))
-    .handler(async (event) => event.route!.handle(event.parsedBody));
+    .handler(async (event) =>
+      event.route!.handle({
+        caller: event.caller,
+        params: event.params ?? {},
+        query: event.queryStringParameters ?? {},
+        body: event.parsedBody,
+      }),
+    );

@@ -7,7 +7,7 @@ export type DeliveryResult =
   /** The receiver answered 410 Gone: it wants no more deliveries for this job. */
   | { kind: 'gone'; status: number }
   /** Worth another attempt later: non-2xx (redirects included), timeout, network error. */
-  | { kind: 'retry'; reason: string }
+  | { kind: 'retry'; reason: string; status?: number }
   /** Never worth another attempt: the host resolves to a forbidden address. */
   | { kind: 'refused'; reason: string };
 
@@ -61,7 +61,7 @@ export const deliverCallback = (options: DeliveryOptions): Promise<DeliveryResul
         const finish = () => {
           if (status >= 200 && status < 300) settle({ kind: 'delivered', status });
           else if (status === 410) settle({ kind: 'gone', status });
-          else settle({ kind: 'retry', reason: `receiver answered HTTP ${status}` });
+          else settle({ kind: 'retry', reason: `receiver answered HTTP ${status}`, status });
         };
         response.on('end', finish);
         response.on('close', finish);

@@ -1,30 +1,36 @@
+import type { JobError } from '../ledger/records';
 import type { SlackResponse } from '../slack/outcome';
 
-export interface CallbackError {
-  code: string;
-  message: string;
-  retryable: boolean;
-}
+export type CallbackError = JobError;
 
 /** The JSON body POSTed to a job's callback URL. */
-export interface CallbackPayload {
+export interface JobCallbackPayload {
   job_id: string;
   method: string;
-  status: 'succeeded' | 'failed';
+  status: 'succeeded' | 'failed' | 'cancelled';
   attempts: number;
   result?: SlackResponse;
   error?: CallbackError;
   /** Set when Slack said the requested state already held (e.g. `already_in_channel`). */
   already_done?: string;
   idempotency_key?: string;
+  batch_id?: string;
   enqueued_at: string;
   completed_at: string;
 }
 
-/** The body of a message on the callbacks queue. Holds no secret: signing happens at send time. */
+/** The JSON body POSTed to a batch's `batch_callback_url` once every job of it has ended. */
+export interface BatchCallbackPayload {
+  type: 'batch.completed';
+  batch_id: string;
+  total: number;
+  counts: { succeeded: number; failed: number; cancelled: number };
+  completed_at: string;
+}
+
+/** The body of a message on the callbacks queue: whose callback to deliver. Holds no secret and no result. */
 export interface CallbackMessage {
-  v: 1;
-  job_id: string;
-  callback_url: string;
-  payload: CallbackPayload;
+  v: 2;
+  kind: 'job' | 'batch';
+  id: string;
 }

@@ -29,6 +29,10 @@ const envSchema = z.object({
   WORKSPACE: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('default'),
   AWS_REGION: z.string().default('us-east-1'),
   SQS_ENDPOINT: z.url().optional(),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  LEDGER_TABLE: z.string().default(''),
+  JOB_RETENTION_DAYS: positiveInt.max(3650).default(7),
+  IDEMPOTENCY_TTL_SECONDS: positiveInt.default(86_400),
   JOBS_QUEUE_URL: z.string().default(''),
   JOBS_DLQ_URL: z.string().default(''),
   CALLBACKS_QUEUE_URL: z.string().default(''),
@@ -54,6 +58,13 @@ export interface ServiceConfig {
   workspace: string;
   region: string;
   sqsEndpoint?: string;
+  dynamodbEndpoint?: string;
+  /** The ledger's DynamoDB table. */
+  ledgerTable: string;
+  /** Ended jobs and batches are kept this long. */
+  jobRetentionDays: number;
+  /** An idempotency key names its job for this long. */
+  idempotencyTtlSeconds: number;
   jobsQueueUrl: string;
   jobsDlqUrl: string;
   callbacksQueueUrl: string;
@@ -97,6 +108,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     workspace: e.WORKSPACE,
     region: e.AWS_REGION,
     sqsEndpoint: e.SQS_ENDPOINT,
+    dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
+    ledgerTable: e.LEDGER_TABLE,
+    jobRetentionDays: e.JOB_RETENTION_DAYS,
+    idempotencyTtlSeconds: e.IDEMPOTENCY_TTL_SECONDS,
     jobsQueueUrl: e.JOBS_QUEUE_URL,
     jobsDlqUrl: e.JOBS_DLQ_URL,
     callbacksQueueUrl: e.CALLBACKS_QUEUE_URL,

@@ -1,7 +1,4 @@
-export interface ErrorDetail {
-  path: string;
-  message: string;
-}
+import type { ErrorDetail } from '../jobs/errors';
 
 /** An error that maps to an HTTP response of the shape `{"error": {"code", "message", "details"?}}`. */
 export class HttpError extends Error {
@@ -14,12 +11,6 @@ export class HttpError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
-  }
-}
-
-export class ValidationError extends HttpError {
-  constructor(message: string, details: ErrorDetail[]) {
-    super(400, 'validation_failed', message, details);
   }
 }
 
@@ -63,8 +54,8 @@ export class UnsupportedMediaTypeError extends HttpError {
   }
 }
 
-export class EnqueueError extends HttpError {
-  constructor(message: string, details?: ErrorDetail[]) {
-    super(503, 'enqueue_failed', message, details);
+export class InvalidQueryError extends HttpError {
+  constructor(details: ErrorDetail[]) {
+    super(400, 'validation_failed', 'Invalid query parameters', details);
   }
 }

@@ -1,6 +1,8 @@
 import type middy from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { bearerToken, isAcceptedKey } from './apiKeys';
+import { bearerToken, keyId, matchingKey } from './apiKeys';
+import { JobsDomainError } from '../jobs/errors';
+import { statusForDomainError } from './domainErrors';
 import {
   HttpError,
   InvalidJsonError,
@@ -11,28 +13,34 @@ import {
   UnsupportedMediaTypeError,
 } from './errors';
 import { errorResponse, jsonResponse } from './responses';
+import { compileRoutes, matchRoute } from './router';
 import type { ApiEvent, ApiResult, Route } from './types';
 
 type Middleware = middy.MiddlewareObj<ApiEvent, ApiResult>;
 
 /** Matches the route, or answers 404 for an unknown path and 405 for a known path with the wrong verb. */
-export const routeMatcher = (routes: readonly Route[]): Middleware => ({
-  before: (request) => {
-    const { method, path } = request.event.requestContext.http;
-    const candidates = routes.filter((route) => route.path === path.replace(/\/+$/, '') || route.path === path);
-    if (candidates.length === 0) throw new NotFoundError(path);
-    const route = candidates.find((candidate) => candidate.method === method);
-    if (!route) throw new MethodNotAllowedError(method, path, candidates.map((candidate) => candidate.method));
-    request.event.route = route;
-  },
-});
+export const routeMatcher = (routes: readonly Route[]): Middleware => {
+  const compiled = compileRoutes(routes);
+  return {
+    before: (request) => {
+      const { method, path } = request.event.requestContext.http;
+      const match = matchRoute(compiled, method, path);
+      if (match.kind === 'none') throw new NotFoundError(path);
+      if (match.kind === 'wrong_method') throw new MethodNotAllowedError(method, path, match.allowed);
+      request.event.route = match.route;
+      request.event.params = match.params;
+    },
+  };
+};
 
 /** Requires `Authorization: Bearer <key>` with one of the accepted keys on non-public routes. */
 export const apiKeyAuth = (acceptedKeys: () => Promise<readonly string[]>): Middleware => ({
   before: async (request) => {
     if (request.event.route?.public) return;
     const presented = bearerToken(request.event.headers?.authorization);
-    if (presented === undefined || !isAcceptedKey(presented, await acceptedKeys())) throw new UnauthorizedError();
+    const key = presented === undefined ? undefined : matchingKey(presented, await acceptedKeys());
+    if (key === undefined) throw new UnauthorizedError();
+    request.event.caller = { keyId: keyId(key) };
   },
 });
 
@@ -61,7 +69,13 @@ export const errorHandler = (logger: Logger): Middleware => ({
     const { error } = request;
     if (error instanceof HttpError) {
       if (error.statusCode >= 500) logger.error('request failed', { code: error.code, details: error.details });
-      request.response = errorResponse(error);
+      request.response = errorResponse(error.statusCode, error.code, error.message, error.details, error.headers);
+      return;
+    }
+    if (error instanceof JobsDomainError) {
+      const status = statusForDomainError(error);
+      if (status >= 500) logger.error('request failed', { code: error.code, details: error.details, error });
+      request.response = errorResponse(status, error.code, error.message, error.details);
       return;
     }
     logger.error('unexpected error', { error: error as Error });

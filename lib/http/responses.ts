@@ -1,5 +1,5 @@
 import type { ApiResult } from './types';
-import type { HttpError } from './errors';
+import type { ErrorDetail } from '../jobs/errors';
 
 const BASE_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 
@@ -9,9 +9,6 @@ export const jsonResponse = (statusCode: number, body: unknown, headers: Record<
   body: JSON.stringify(body),
 });
 
-export const errorResponse = (error: HttpError): ApiResult =>
-  jsonResponse(
-    error.statusCode,
-    { error: { code: error.code, message: error.message, ...(error.details && { details: error.details }) } },
-    error.headers,
-  );
+/** The one error shape: `{"error": {"code", "message", "details"?}}`. */
+export const errorResponse = (statusCode: number, code: string, message: string, details?: ErrorDetail[], headers?: Record<string, string>): ApiResult =>
+  jsonResponse(statusCode, { error: { code, message, ...(details && { details }) } }, headers);

@@ -1,26 +1,14 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isSupportedMethod } from '../operations/methods';
 import { ARGS_SCHEMAS } from '../operations/schemas';
-import type { JobMessage, JobRequest } from './types';
+import type { JobSpec } from '../ledger/records';
+import type { JobMessage } from './types';
 
-/** A UUID derived from the key, so that the same key always names the same job in a workspace. */
-const uuidFromKey = (workspace: string, key: string): string => {
-  const hex = createHash('sha256').update(`${workspace}\n${key}`).digest('hex');
-  // RFC 9562 version 8 (custom) layout: set the version and variant bits.
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-};
-
-export const jobIdFor = (workspace: string, idempotencyKey?: string): string =>
-  idempotencyKey === undefined ? randomUUID() : uuidFromKey(workspace, idempotencyKey);
-
-export const toJobMessage = (request: JobRequest, workspace: string, now: Date): JobMessage => ({
+/** A job's queue message, from what the ledger holds. */
+export const toJobMessage = (spec: JobSpec, previousAttempts?: number): JobMessage => ({
+  ...(spec as Omit<JobMessage, 'v'>),
   v: 1,
-  job_id: jobIdFor(workspace, request.idempotency_key),
-  workspace,
-  enqueued_at: now.toISOString(),
-  ...request,
+  ...(previousAttempts !== undefined && previousAttempts > 0 && { previous_attempts: previousAttempts }),
 });
 
 /** Slack's rate-limit domain: FIFO delivers one batch of a group at a time. */
@@ -47,6 +35,7 @@ const jobMessageSchema = z.object({
   idempotency_key: z.string().optional(),
   paginate: z.boolean().optional(),
   max_items: z.number().int().positive().optional(),
+  batch_id: z.string().optional(),
   previous_attempts: z.number().int().min(0).optional(),
   not_before: z.string().optional(),
 });

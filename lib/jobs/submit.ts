@@ -1,31 +1,55 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
-import { checkCallbackHostResolves, type CallbackUrlPolicy } from '../callbacks/urlPolicy';
-import { EnqueueError, ValidationError, type ErrorDetail } from '../http/errors';
-import type { SlackMethod } from '../operations/methods';
+import { randomUUID } from 'node:crypto';
+import { type CallbackUrlPolicy, checkCallbackHostResolves } from '../callbacks/urlPolicy';
+import type { JobSpec, JobStatus } from '../ledger/records';
 import { sendMessages } from '../queue/sendBatch';
+import { EnqueueFailedError, type ErrorDetail, IdempotencyConflictError, InvalidRequestError } from './errors';
+import { completeBatchIfDone, type JobEndedDeps } from './jobEnded';
 import { jobQueueEntry, toJobMessage } from './jobMessage';
-import type { JobMessage, JobRequest } from './types';
+import { requestHash } from './requestHash';
+import type { JobRequest } from './types';
 import { validateBatch, validateJob } from './validate';
 
-export interface SubmitDeps {
-  sqs: SQSClient;
+export interface SubmitDeps extends JobEndedDeps {
   queueUrl: string;
   workspace: string;
   callbackPolicy: CallbackUrlPolicy;
   now?: () => Date;
 }
 
-export interface QueuedJob {
+export interface SubmittedJob {
   job_id: string;
-  status: 'queued';
-  method: SlackMethod;
+  status: JobStatus;
+  method: string;
+  /** The idempotency key named an earlier job: nothing new runs. */
+  duplicate?: true;
 }
 
+export interface SubmittedBatch {
+  batch_id: string;
+  jobs: SubmittedJob[];
+}
+
+/** Idempotency keys are claimed this many at a time. */
+const CLAIM_CONCURRENCY = 16;
+
+const mapLimit = async <T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> => {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+};
+
 /** Resolves each distinct callback host once and refuses private answers (submit-time SSRF check). */
-const checkCallbackHosts = async (jobs: JobRequest[], policy: CallbackUrlPolicy, pathOf: (i: number) => string) => {
+const checkCallbackHosts = async (urls: (string | undefined)[], policy: CallbackUrlPolicy, pathOf: (i: number) => string) => {
   const byUrl = new Map<string, number[]>();
-  jobs.forEach((job, index) => {
-    if (job.callback_url !== undefined) byUrl.set(job.callback_url, [...(byUrl.get(job.callback_url) ?? []), index]);
+  urls.forEach((url, index) => {
+    if (url !== undefined) byUrl.set(url, [...(byUrl.get(url) ?? []), index]);
   });
   const details: ErrorDetail[] = [];
   await Promise.all(
@@ -34,37 +58,121 @@ const checkCallbackHosts = async (jobs: JobRequest[], policy: CallbackUrlPolicy,
       if (reason) for (const index of indexes) details.push({ path: pathOf(index), message: reason });
     }),
   );
-  if (details.length > 0) throw new ValidationError('Callback URL refused', details);
+  if (details.length > 0) throw new InvalidRequestError('Callback URL refused', details);
 };
 
-const enqueue = async (messages: JobMessage[], deps: SubmitDeps) => sendMessages(deps.sqs, deps.queueUrl, messages.map(jobQueueEntry));
+/** What an item of a submission turned out to be once its idempotency key was looked at. */
+type Resolved =
+  | { kind: 'new'; spec: JobSpec; claimed: boolean }
+  | { kind: 'duplicate'; job: SubmittedJob }
+  | { kind: 'conflict'; path: string };
 
-export const submitJob = async (body: unknown, deps: SubmitDeps): Promise<QueuedJob> => {
-  const result = validateJob(body, deps.callbackPolicy);
-  if (!result.ok) throw new ValidationError('Invalid job', result.details);
-  await checkCallbackHosts([result.value], deps.callbackPolicy, () => 'callback_url');
-  const message = toJobMessage(result.value, deps.workspace, (deps.now ?? (() => new Date()))());
-  const failures = await enqueue([message], deps);
-  if (failures.length > 0) throw new EnqueueError(`Could not queue the job: ${failures[0].message}`);
-  return { job_id: message.job_id, status: 'queued', method: message.method };
-};
-
-export const submitBatch = async (body: unknown, deps: SubmitDeps): Promise<QueuedJob[]> => {
-  const result = validateBatch(body, deps.callbackPolicy);
-  if (!result.ok) throw new ValidationError('Invalid batch: nothing was queued', result.details);
-  await checkCallbackHosts(result.value, deps.callbackPolicy, (index) => `jobs[${index}].callback_url`);
+/**
+ * Accepts validated jobs: claims their idempotency keys, records them in the ledger (and their
+ * batch), then queues them. Nothing is left half-done: a conflict, or a job that could not be
+ * recorded or queued, gives its claim back and leaves no record.
+ */
+const accept = async (requests: JobRequest[], deps: SubmitDeps, batch?: { batch_id: string; batch_callback_url?: string }) => {
   const now = (deps.now ?? (() => new Date()))();
-  const messages = result.value.map((job) => toJobMessage(job, deps.workspace, now));
-  const failures = await enqueue(messages, deps);
+  const keyPath = (index: number) => (batch ? `jobs[${index}].idempotency_key` : 'idempotency_key');
+  const specOf = (request: JobRequest, jobId: string = randomUUID()): JobSpec => ({
+    job_id: jobId,
+    workspace: deps.workspace,
+    enqueued_at: now.toISOString(),
+    ...(request as unknown as Omit<JobSpec, 'job_id' | 'workspace' | 'enqueued_at'>),
+    ...(batch && { batch_id: batch.batch_id }),
+  });
+
+  // The same key twice in one batch: the later item is the earlier one's duplicate, or a conflict.
+  const hashes = requests.map(requestHash);
+  const firstWithKey = new Map<string, number>();
+  const resolved = await mapLimit<JobRequest, Resolved>(requests, CLAIM_CONCURRENCY, async (request, index) => {
+    const key = request.idempotency_key;
+    if (key === undefined) return { kind: 'new', spec: specOf(request), claimed: false };
+    const first = firstWithKey.get(key);
+    if (first !== undefined) return { kind: 'conflict', path: keyPath(index) }; // settled below, once the first is known
+    firstWithKey.set(key, index);
+    const spec = specOf(request);
+    const claim = await deps.ledger.idempotency.claim(deps.workspace, key, spec.job_id, hashes[index]);
+    if (claim.kind === 'claimed') return { kind: 'new', spec, claimed: true };
+    if (claim.request_hash !== hashes[index]) return { kind: 'conflict', path: keyPath(index) };
+    const existing = await deps.ledger.jobs.get(claim.job_id, { withResult: false });
+    if (existing) return { kind: 'duplicate', job: { job_id: existing.job_id, status: existing.status, method: existing.method, duplicate: true } };
+    // The key was claimed but its job never recorded (the claimer crashed): run it under that ID.
+    const recovered = specOf(request, claim.job_id);
+    if (await deps.ledger.jobs.createIfAbsent({ spec: recovered, index })) return { kind: 'new', spec: recovered, claimed: false };
+    return { kind: 'duplicate', job: { job_id: claim.job_id, status: 'queued', method: request.method, duplicate: true } };
+  });
+  requests.forEach((request, index) => {
+    const first = firstWithKey.get(request.idempotency_key ?? '');
+    if (first === undefined || first === index) return;
+    const original = resolved[first];
+    if (hashes[first] !== hashes[index] || original.kind === 'conflict') return;
+    const job = original.kind === 'new' ? { job_id: original.spec.job_id, status: 'queued' as const, method: original.spec.method } : original.job;
+    resolved[index] = { kind: 'duplicate', job: { ...job, duplicate: true } };
+  });
+
+  const fresh = resolved.flatMap((item, index) => (item.kind === 'new' ? [{ ...item, index }] : []));
+  const releaseClaims = (items: typeof fresh) =>
+    Promise.all(items.filter((item) => item.claimed).map((item) => deps.ledger.idempotency.release(deps.workspace, String(item.spec.idempotency_key), item.spec.job_id)));
+
+  const conflicts = resolved.flatMap((item) => (item.kind === 'conflict' ? [{ path: item.path, message: 'was used for a different request' }] : []));
+  if (conflicts.length > 0) {
+    await releaseClaims(fresh);
+    await deps.ledger.jobs.remove(fresh.filter((item) => !item.claimed && item.spec.idempotency_key !== undefined).map((item) => item.spec.job_id));
+    throw new IdempotencyConflictError(conflicts);
+  }
+
+  // Recorded before queued: a job the queue loses is still in the ledger, and a restart resumes it.
+  const toCreate = fresh.filter((item) => item.claimed || item.spec.idempotency_key === undefined);
+  try {
+    if (batch) await deps.ledger.batches.create({ ...batch, workspace: deps.workspace, total: fresh.length, created_at: now.toISOString() });
+    await deps.ledger.jobs.create(toCreate.map((item) => ({ spec: item.spec, index: item.index })));
+  } catch (error) {
+    await releaseClaims(fresh);
+    throw new EnqueueFailedError('Could not record the job(s) in the ledger; nothing was queued', undefined, { cause: error });
+  }
+
+  const failures = await sendMessages(deps.sqs, deps.queueUrl, fresh.map((item) => jobQueueEntry(toJobMessage(item.spec))));
   if (failures.length > 0) {
-    const queued = messages.length - failures.length;
-    throw new EnqueueError(
-      `${failures.length} of ${messages.length} jobs could not be queued (${queued} were); resubmit the listed ones`,
-      failures.map((failure) => ({
-        path: `jobs[${failure.index}]`,
-        message: `not queued (${failure.code}): ${failure.message}; job_id ${messages[failure.index].job_id}`,
-      })),
+    const unqueued = failures.map((failure) => fresh[failure.index]);
+    await deps.ledger.jobs.remove(unqueued.map((item) => item.spec.job_id));
+    await releaseClaims(unqueued);
+    if (batch) await deps.ledger.batches.shrink(batch.batch_id, unqueued.length);
+    const queued = fresh.length - failures.length;
+    throw new EnqueueFailedError(
+      batch
+        ? `${failures.length} of ${requests.length} jobs could not be queued (${queued} were); resubmit the listed ones`
+        : `Could not queue the job: ${failures[0].message}`,
+      batch ? failures.map((failure) => ({ path: `jobs[${fresh[failure.index].index}]`, message: `not queued (${failure.code}): ${failure.message}` })) : undefined,
     );
   }
-  return messages.map((message) => ({ job_id: message.job_id, status: 'queued', method: message.method }));
+  if (batch && fresh.length === 0) await completeBatchIfDone(await deps.ledger.batches.get(batch.batch_id), deps);
+
+  return resolved.map((item): SubmittedJob => {
+    if (item.kind === 'new') return { job_id: item.spec.job_id, status: 'queued', method: item.spec.method };
+    if (item.kind === 'duplicate') return item.job;
+    throw new Error('unreachable: conflicts were refused above');
+  });
+};
+
+export const submitJob = async (body: unknown, deps: SubmitDeps): Promise<SubmittedJob> => {
+  const result = validateJob(body, deps.callbackPolicy);
+  if (!result.ok) throw new InvalidRequestError('Invalid job', result.details);
+  await checkCallbackHosts([result.value.callback_url], deps.callbackPolicy, () => 'callback_url');
+  const [job] = await accept([result.value], deps);
+  return job;
+};
+
+export const submitBatch = async (body: unknown, deps: SubmitDeps): Promise<SubmittedBatch> => {
+  const result = validateBatch(body, deps.callbackPolicy);
+  if (!result.ok) throw new InvalidRequestError('Invalid batch: nothing was queued', result.details);
+  const { jobs, batch_callback_url: batchCallbackUrl } = result.value;
+  await checkCallbackHosts(
+    [...jobs.map((job) => job.callback_url), batchCallbackUrl],
+    deps.callbackPolicy,
+    (index) => (index === jobs.length ? 'batch_callback_url' : `jobs[${index}].callback_url`),
+  );
+  const batch = { batch_id: randomUUID(), ...(batchCallbackUrl !== undefined && { batch_callback_url: batchCallbackUrl }) };
+  return { batch_id: batch.batch_id, jobs: await accept(jobs, deps, batch) };
 };

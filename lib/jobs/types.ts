@@ -17,6 +17,8 @@ export interface JobMessage extends JobRequest {
   job_id: string;
   workspace: string;
   enqueued_at: string;
+  /** The batch the job belongs to. */
+  batch_id?: string;
   /** Tries already made against Slack (a retry is a new message carrying the count). */
   previous_attempts?: number;
   /** A retry waits until then (its backoff). */

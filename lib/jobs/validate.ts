@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isPaginated, isSupportedMethod, SUPPORTED_METHODS } from '../operations/methods';
 import { ARGS_SCHEMAS } from '../operations/schemas';
 import { checkCallbackUrl, type CallbackUrlPolicy } from '../callbacks/urlPolicy';
-import type { ErrorDetail } from '../http/errors';
+import type { ErrorDetail } from './errors';
 import { BATCH_MAX_JOBS, IDEMPOTENCY_KEY_MAX, MAX_ITEMS_LIMIT } from './constants';
 import type { JobRequest } from './types';
 
@@ -33,6 +33,7 @@ const batchEnvelope = z.strictObject({
     .min(1, 'needs at least 1 job')
     .max(BATCH_MAX_JOBS, `takes at most ${BATCH_MAX_JOBS} jobs`),
   callback_url: z.string({ error: 'must be a string' }).optional(),
+  batch_callback_url: z.string({ error: 'must be a string' }).optional(),
 });
 
 const formatPath = (prefix: string, path: readonly PropertyKey[]): string =>
@@ -99,21 +100,28 @@ export const validateJob = (
   };
 };
 
+export interface BatchRequest {
+  jobs: JobRequest[];
+  batch_callback_url?: string;
+}
+
 /** Validates a whole batch; any invalid item fails the batch, with each item's index in the paths. */
-export const validateBatch = (input: unknown, policy: CallbackUrlPolicy): Validated<JobRequest[]> => {
+export const validateBatch = (input: unknown, policy: CallbackUrlPolicy): Validated<BatchRequest> => {
   const envelope = batchEnvelope.safeParse(input);
   if (!envelope.success) return { ok: false, details: zodDetails(envelope.error) };
-  const defaultCallbackUrl = envelope.data.callback_url;
-  if (defaultCallbackUrl !== undefined) {
-    const reason = checkCallbackUrl(defaultCallbackUrl, policy);
-    if (reason) return { ok: false, details: [{ path: 'callback_url', message: reason }] };
-  }
-  const jobs: JobRequest[] = [];
+  const { callback_url: defaultCallbackUrl, batch_callback_url: batchCallbackUrl } = envelope.data;
   const details: ErrorDetail[] = [];
+  for (const [path, url] of [['callback_url', defaultCallbackUrl], ['batch_callback_url', batchCallbackUrl]] as const) {
+    const reason = url === undefined ? undefined : checkCallbackUrl(url, policy);
+    if (reason) details.push({ path, message: reason });
+  }
+  if (details.length > 0) return { ok: false, details };
+  const jobs: JobRequest[] = [];
   envelope.data.jobs.forEach((item, index) => {
     const result = validateJob(item, policy, `jobs[${index}]`, defaultCallbackUrl);
     if (result.ok) jobs.push(result.value);
     else details.push(...result.details);
   });
-  return details.length > 0 ? { ok: false, details } : { ok: true, value: jobs };
+  if (details.length > 0) return { ok: false, details };
+  return { ok: true, value: { jobs, ...(batchCallbackUrl !== undefined && { batch_callback_url: batchCallbackUrl }) } };
 };

@@ -1,44 +1,54 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { enqueueCallback } from '../callbacks/enqueue';
-import type { CallbackPayload } from '../callbacks/types';
+import { afterJobEnded, type JobEndedDeps } from '../jobs/jobEnded';
 import { jobQueueEntry, type PoisonMessageError } from '../jobs/jobMessage';
 import type { JobMessage } from '../jobs/types';
+import type { JobEnd, JobRecord } from '../ledger/records';
 import type { Clock } from './clock';
 import type { JobWorkerDeps, RecordResult } from './jobWorkerTypes';
 import { DONE } from './jobWorkerTypes';
 
-/** Ends a job: its callback is queued (when it has a callback_url) and the outcome is logged. */
-export const finish = async (
-  job: JobMessage,
-  attempts: number,
-  outcome: Pick<CallbackPayload, 'status' | 'result' | 'error' | 'already_done'>,
-  deps: JobWorkerDeps,
-): Promise<void> => {
-  const payload: CallbackPayload = {
-    job_id: job.job_id,
-    method: job.method,
-    attempts,
-    ...outcome,
-    ...(job.idempotency_key !== undefined && { idempotency_key: job.idempotency_key }),
-    enqueued_at: job.enqueued_at,
-    completed_at: (deps.now ?? (() => new Date()))().toISOString(),
-  };
-  if (job.callback_url !== undefined) {
-    await enqueueCallback(deps.sqs, deps.queues.callbacks, { v: 1, job_id: job.job_id, callback_url: job.callback_url, payload });
-  }
+const endedDeps = (deps: JobWorkerDeps): JobEndedDeps => ({ ledger: deps.ledger, sqs: deps.sqs, callbacksQueueUrl: deps.queues.callbacks });
+
+/**
+ * Ends a job: the outcome is recorded in the ledger (once: a duplicate delivery that ends it again
+ * changes nothing), then its callback is queued and its batch counts it.
+ */
+export const finish = async (job: Pick<JobMessage, 'job_id' | 'method' | 'callback_url' | 'batch_id'>, end: JobEnd, deps: JobWorkerDeps): Promise<void> => {
+  const endedNow = await deps.ledger.jobs.end(job.job_id, end, job.callback_url !== undefined);
+  if (endedNow) await afterJobEnded(job, end.status, endedDeps(deps));
   deps.logger.info('job finished', {
     job_id: job.job_id,
     method: job.method,
-    status: outcome.status,
-    attempts,
-    ...(outcome.error && { error_code: outcome.error.code }),
-    ...(outcome.already_done && { already_done: outcome.already_done }),
+    status: end.status,
+    attempts: end.attempts,
+    ...(end.error && { error_code: end.error.code }),
+    ...(end.already_done && { already_done: end.already_done }),
     callback: job.callback_url !== undefined,
+    ...(!endedNow && { note: 'already ended by an earlier delivery' }),
   });
 };
 
-/** A message the API would never have produced: kept in the DLQ, answered when it names a callback. */
+/**
+ * A delivery of a job that may not run: cancelled, or ended by an earlier delivery whose worker
+ * stopped before it was done (then its callback and batch count are made good), or unknown.
+ */
+export const settleNotRunnable = async (job: JobMessage, record: JobRecord | undefined, deps: JobWorkerDeps): Promise<RecordResult> => {
+  if (!record) {
+    deps.logger.warn('job is not in the ledger (expired or never recorded): dropped', { job_id: job.job_id, method: job.method });
+    return DONE;
+  }
+  if (record.status === 'cancelled') {
+    // The cancel queued the callback; only the batch count is made sure of here.
+    await afterJobEnded(record, 'cancelled', endedDeps(deps), { callback: false });
+  } else if (record.status === 'succeeded' || record.status === 'failed') {
+    await afterJobEnded(record, record.status, endedDeps(deps), { callback: record.callback_status === 'pending' });
+  }
+  deps.logger.info('job delivery skipped', { job_id: job.job_id, status: record.status });
+  return DONE;
+};
+
+/** A message the API would never have produced: kept in the DLQ, and its job (if the ledger knows it) failed. */
 export const quarantine = async (record: SQSRecord, error: PoisonMessageError, deps: JobWorkerDeps): Promise<void> => {
   deps.logger.error('poison job message moved to the DLQ', { messageId: record.messageId, reason: error.message });
   await deps.sqs.send(
@@ -51,16 +61,14 @@ export const quarantine = async (record: SQSRecord, error: PoisonMessageError, d
     }),
   );
   const { partial } = error;
-  if (partial?.job_id && partial.callback_url && partial.enqueued_at) {
+  if (partial?.job_id) {
     await finish(
-      { ...(partial as JobMessage), method: String(partial.method) as JobMessage['method'] },
-      0, // never tried against Slack
-      { status: 'failed', error: { code: 'invalid_job', message: error.message, retryable: false } },
+      { job_id: partial.job_id, method: String(partial.method) as JobMessage['method'], callback_url: partial.callback_url, batch_id: partial.batch_id },
+      { status: 'failed', attempts: 0, error: { code: 'invalid_job', message: error.message, retryable: false } }, // never tried against Slack
       deps,
     );
   }
 };
-
 
 /**
  * Retries a job as a new message at the tail of its group, carrying its attempt count and backoff,
@@ -77,4 +85,3 @@ export const requeue = async (job: JobMessage, attempts: number, seconds: number
     return { kind: 'defer', seconds };
   }
 };
-

@@ -5,7 +5,7 @@ import { handBack, type VisibilityChange } from '../queue/visibility';
 import { backoffSeconds } from './backoff';
 import { systemClock } from './clock';
 import { nearDeadline, type Deadline } from './deadline';
-import { finish, quarantine, requeue } from './jobEnd';
+import { finish, quarantine, requeue, settleNotRunnable } from './jobEnd';
 import { DONE, type JobWorkerDeps, type RecordResult } from './jobWorkerTypes';
 import { groupRecords, receiveCount } from './records';
 import { execute, pacedCall } from './runJob';
@@ -36,20 +36,24 @@ const processRecord = async (record: SQSRecord, deps: JobWorkerDeps, maxWaitMs: 
     await clock.sleep(waitMs);
   }
 
+  // Only a queued job (or a running one, redelivered) runs: a cancelled or ended one does not.
+  const started = await deps.ledger.jobs.start(job.job_id, attempts);
+  if (started.kind === 'not_runnable') return settleNotRunnable(job, started.record, deps);
+
   // Tried before (a retry, or a redelivery after a crash): Slack may already have done it.
   const outcome = await execute(job, pacedCall(job, deps, maxWaitMs), attempts > 1 || receives > 1);
   switch (outcome.kind) {
     case 'succeeded':
-      await finish(job, attempts, { status: 'succeeded', result: outcome.response, ...(outcome.alreadyDone && { already_done: outcome.alreadyDone }) }, deps);
+      await finish(job, { status: 'succeeded', attempts, result: outcome.response, ...(outcome.alreadyDone && { already_done: outcome.alreadyDone }) }, deps);
       return DONE;
     case 'permanent':
-      await finish(job, attempts, { status: 'failed', ...(outcome.response && { result: outcome.response }), error: { code: outcome.code, message: outcome.message, retryable: false } }, deps);
+      await finish(job, { status: 'failed', attempts, ...(outcome.response && { result: outcome.response }), error: { code: outcome.code, message: outcome.message, retryable: false } }, deps);
       return DONE;
     case 'rate_limited': {
       // A 429 is not the job's fault, so it does not use up attempts; only the receive cap ends it,
       // before the queue's own redrive would move it to the DLQ unanswered.
       if (receives >= config.jobMaxReceives) {
-        await finish(job, attempts, { status: 'failed', error: { code: 'ratelimited', message: 'Still rate-limited after the last delivery', retryable: true } }, deps);
+        await finish(job, { status: 'failed', attempts, error: { code: 'ratelimited', message: 'Still rate-limited after the last delivery', retryable: true } }, deps);
         return DONE;
       }
       const seconds = outcome.retryAfterSeconds ?? config.rateLimitFallbackSeconds;
@@ -60,9 +64,10 @@ const processRecord = async (record: SQSRecord, deps: JobWorkerDeps, maxWaitMs: 
     case 'transient': {
       const maxAttempts = Math.min(config.jobMaxAttempts, outcome.maxAttempts ?? Number.POSITIVE_INFINITY);
       if (attempts >= maxAttempts) {
-        await finish(job, attempts, { status: 'failed', error: { code: outcome.code, message: outcome.message, retryable: true } }, deps);
+        await finish(job, { status: 'failed', attempts, error: { code: outcome.code, message: outcome.message, retryable: true } }, deps);
         return DONE;
       }
+      await deps.ledger.jobs.noteRetry(job.job_id, { code: outcome.code, message: outcome.message, retryable: true });
       const seconds = backoffSeconds(attempts, config.jobRetryDelays, deps.random);
       deps.logger.warn('transient failure, will retry', { job_id: job.job_id, method: job.method, code: outcome.code, attempts, retry_in: seconds });
       return requeue(job, attempts, seconds, clock, deps);

@@ -1,6 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ServiceConfig } from '../config/config';
+import type { Ledger } from '../ledger/ledger';
 import type { SlackCall } from '../slack/slackClient';
 import type { Clock } from './clock';
 import type { Pacer } from './pacer';
@@ -9,6 +10,7 @@ export interface JobWorkerDeps {
   sqs: SQSClient;
   queues: { jobs: string; jobsDlq: string; callbacks: string };
   slack: SlackCall;
+  ledger: Ledger;
   /** Kept for the life of the Lambda instance, so pacing spans its batches. */
   pacer: Pacer;
   config: Pick<

@@ -1,0 +1,14 @@
+import type { JobsDomainError } from '../jobs/errors';
+
+/** The one place where domain error codes become HTTP statuses. */
+const STATUS_BY_CODE: Record<string, number> = {
+  validation_failed: 400,
+  job_not_found: 404,
+  batch_not_found: 404,
+  job_not_cancellable: 409,
+  callback_not_redeliverable: 409,
+  idempotency_conflict: 409,
+  enqueue_failed: 503,
+};
+
+export const statusForDomainError = (error: JobsDomainError): number => STATUS_BY_CODE[error.code] ?? 500;

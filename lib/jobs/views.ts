@@ -1,0 +1,86 @@
+import type { BatchCallbackPayload, JobCallbackPayload } from '../callbacks/types';
+import type { MemberStats } from '../ledger/batchStore';
+import type { BatchRecord, EndedStatus, JobRecord } from '../ledger/records';
+
+/** A job as `GET /v1/jobs/{job_id}` shows it. */
+export const toJobView = (job: JobRecord) => ({
+  job_id: job.job_id,
+  method: job.method,
+  status: job.status,
+  attempts: job.attempts,
+  args: job.args,
+  ...(job.result !== undefined && { result: job.result }),
+  ...(job.error !== undefined && { error: job.error }),
+  ...(job.last_error !== undefined && job.status === 'running' && { last_error: job.last_error }),
+  ...(job.already_done !== undefined && { already_done: job.already_done }),
+  ...(job.idempotency_key !== undefined && { idempotency_key: job.idempotency_key }),
+  ...(job.batch_id !== undefined && { batch_id: job.batch_id }),
+  ...(job.paginate !== undefined && { paginate: job.paginate }),
+  ...(job.max_items !== undefined && { max_items: job.max_items }),
+  enqueued_at: job.enqueued_at,
+  ...(job.started_at !== undefined && { started_at: job.started_at }),
+  ...(job.completed_at !== undefined && { completed_at: job.completed_at }),
+  ...(job.callback_url !== undefined && {
+    callback: {
+      url: job.callback_url,
+      status: job.callback_status,
+      attempts: job.callback_attempts,
+      ...(job.callback_last_status !== undefined && { last_status: job.callback_last_status }),
+      ...(job.callback_last_error !== undefined && { last_error: job.callback_last_error }),
+      ...(job.callback_delivered_at !== undefined && { delivered_at: job.callback_delivered_at }),
+    },
+  }),
+});
+
+/** The body of an ended job's callback. */
+export const toJobCallbackPayload = (job: JobRecord): JobCallbackPayload => ({
+  job_id: job.job_id,
+  method: job.method,
+  status: job.status as EndedStatus,
+  attempts: job.attempts,
+  ...(job.result !== undefined && { result: job.result }),
+  ...(job.error !== undefined && { error: job.error }),
+  ...(job.already_done !== undefined && { already_done: job.already_done }),
+  ...(job.idempotency_key !== undefined && { idempotency_key: job.idempotency_key }),
+  ...(job.batch_id !== undefined && { batch_id: job.batch_id }),
+  enqueued_at: job.enqueued_at,
+  completed_at: job.completed_at ?? job.enqueued_at,
+});
+
+export const toBatchCallbackPayload = (batch: BatchRecord): BatchCallbackPayload => ({
+  type: 'batch.completed',
+  batch_id: batch.batch_id,
+  total: batch.total,
+  counts: { succeeded: batch.succeeded, failed: batch.failed, cancelled: batch.cancelled },
+  completed_at: batch.completed_at ?? batch.created_at,
+});
+
+/**
+ * A batch as `GET /v1/batches/{batch_id}` shows it. Ended counts come from the batch item (exact);
+ * running from the index; queued is the rest. The ETA assumes each method's unended jobs run at
+ * that method's paced rate, methods side by side.
+ */
+export const toBatchView = (batch: BatchRecord, stats: MemberStats, callsPerMinute: (method: string) => number) => {
+  const ended = batch.succeeded + batch.failed + batch.cancelled;
+  const running = Math.min(stats.byStatus.running, Math.max(0, batch.total - ended));
+  const done = ended >= batch.total;
+  const eta = Math.max(0, ...Object.entries(stats.unendedByMethod).map(([method, count]) => (count * 60) / callsPerMinute(method)));
+  return {
+    batch_id: batch.batch_id,
+    total: batch.total,
+    counts: { queued: Math.max(0, batch.total - ended - running), running, succeeded: batch.succeeded, failed: batch.failed, cancelled: batch.cancelled },
+    done,
+    created_at: batch.created_at,
+    ...(batch.completed_at !== undefined && { completed_at: batch.completed_at }),
+    ...(!done && { eta_seconds: Math.ceil(eta) }),
+    ...(batch.batch_callback_url !== undefined && {
+      callback: {
+        url: batch.batch_callback_url,
+        status: batch.callback_status,
+        attempts: batch.callback_attempts,
+        ...(batch.callback_last_status !== undefined && { last_status: batch.callback_last_status }),
+        ...(batch.callback_delivered_at !== undefined && { delivered_at: batch.callback_delivered_at }),
+      },
+    }),
+  };
+};

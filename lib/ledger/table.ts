@@ -1,0 +1,19 @@
+import definition from '../../infra/table.json';
+
+/** The ledger table's shape, shared by serverless.yml and the local store (infra/table.json). */
+export const TABLE = definition;
+
+export const BATCH_JOBS_INDEX = 'batch-jobs';
+export const OPEN_WORK_INDEX = 'open-work';
+
+/** What an open-work entry still needs: the job run, its callback delivered, or its batch closed. */
+export type OpenKind = 'job' | 'callback' | 'batch';
+
+export const jobKey = (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' });
+export const resultPartKey = (jobId: string, part: number) => ({ pk: `JOB#${jobId}`, sk: `RESULT#${String(part).padStart(3, '0')}` });
+export const batchKey = (batchId: string) => ({ pk: `BATCH#${batchId}`, sk: 'BATCH' });
+export const batchPartition = (batchId: string) => `BATCH#${batchId}`;
+export const idempotencyKey = (workspace: string, key: string) => ({ pk: `IDEM#${workspace}#${key}`, sk: 'IDEM' });
+
+/** Position in a batch, zero-padded so the index lists a batch's jobs in request order. */
+export const batchSeq = (index: number) => String(index).padStart(6, '0');

@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
+import { TABLE } from '../lib/ledger/table';
+
+export interface LocalLedgerStore {
+  endpoint: string;
+  table: string;
+  stop: () => Promise<void>;
+}
+
+/** Creates the ledger table as serverless.yml declares it, unless it is there already. */
+const ensureTable = async (client: DynamoDBClient, table: string) => {
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: TABLE.attributeDefinitions as never,
+        KeySchema: TABLE.keySchema as never,
+        GlobalSecondaryIndexes: TABLE.globalSecondaryIndexes as never,
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceInUseException') throw error;
+  }
+};
+
+/** The embedded store applies no TTL: expired items are deleted at start instead. Returns how many. */
+const pruneExpired = async (doc: DynamoDBDocumentClient, table: string): Promise<number> => {
+  let pruned = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new ScanCommand({
+        TableName: table,
+        FilterExpression: 'expires_at < :now',
+        ExpressionAttributeValues: { ':now': Math.floor(Date.now() / 1000) },
+        ProjectionExpression: 'pk, sk',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const keys = page.Items ?? [];
+    for (let i = 0; i < keys.length; i += 25) {
+      await doc.send(new BatchWriteCommand({ RequestItems: { [table]: keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })) } }));
+    }
+    pruned += keys.length;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return pruned;
+};
+
+/**
+ * A DynamoDB-compatible store in this process (dynalite): on disk in `dataDir` (LevelDB), or in
+ * memory without one. The service reaches it with the same AWS SDK client as DynamoDB.
+ */
+export const startLocalLedgerStore = async (options: { dataDir?: string; table?: string } = {}): Promise<LocalLedgerStore & { pruned: number }> => {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const server = dynalite({ ...(options.dataDir && { path: options.dataDir }), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const table = options.table ?? `slack-conversations-queue-local-${TABLE.name}`;
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await ensureTable(client, table);
+  const pruned = await pruneExpired(DynamoDBDocumentClient.from(client), table);
+  client.destroy();
+  return {
+    endpoint,
+    table,
+    pruned,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+};
