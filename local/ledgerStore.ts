@@ -13,7 +13,7 @@ export interface LocalLedgerStore {
 }
 
 /** Creates the ledger table as serverless.yml declares it, unless it is there already. */
-const ensureTable = async (client: DynamoDBClient, table: string) => {
+export const ensureLedgerTable = async (client: DynamoDBClient, table: string) => {
   try {
     await client.send(
       new CreateTableCommand({
@@ -67,7 +67,7 @@ export const startLocalLedgerStore = async (options: { dataDir?: string; table?:
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const table = options.table ?? `slack-conversations-queue-local-${TABLE.name}`;
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  await ensureTable(client, table);
+  await ensureLedgerTable(client, table);
   const pruned = await pruneExpired(DynamoDBDocumentClient.from(client), table);
   client.destroy();
   return {

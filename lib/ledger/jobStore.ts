@@ -136,10 +136,13 @@ export const createJobStore = (ctx: LedgerContext) => {
         ':running': 'running',
       };
       const sets = ['#status = :status', 'attempts = :attempts', 'completed_at = :now', 'expires_at = :expires', 'open_at = :now'];
+      const names: Record<string, string> = { '#status': 'status', '#open': 'open' };
       const optional: [string, unknown][] = [['error', end.error], ['already_done', end.already_done]];
       for (const [name, value] of optional) {
         if (value !== undefined) {
-          sets.push(`${name} = :${name}`);
+          // Named, since some (`error`) are DynamoDB reserved words.
+          names[`#${name}`] = name;
+          sets.push(`#${name} = :${name}`);
           values[`:${name}`] = value;
         }
       }
@@ -168,7 +171,7 @@ export const createJobStore = (ctx: LedgerContext) => {
             Key: jobKey(jobId),
             UpdateExpression: `SET ${sets.join(', ')}${hasCallback ? '' : ' REMOVE #open'}`,
             ConditionExpression: 'attribute_exists(pk) AND #status IN (:queued, :running)',
-            ExpressionAttributeNames: { '#status': 'status', '#open': 'open' },
+            ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
           }),
         );

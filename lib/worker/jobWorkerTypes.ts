@@ -25,7 +25,6 @@ export interface JobWorkerDeps {
   >;
   logger: Logger;
   clock?: Clock;
-  now?: () => Date;
   random?: () => number;
 }
 

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RegoEngine, TemplateFile } from '@aws/cloudformation-validate';
+import table from '../../infra/table.json';
 
 jest.setTimeout(180_000);
 
@@ -27,6 +28,25 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const functions = () => Object.fromEntries(ofType('AWS::Lambda::Function'));
+const statements = (role: string) => resources[role].Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+
+/** A ledger ARN as a name: `table`, `index/<name>`, or the resource as JSON when it is neither. */
+const ledgerArn = (resource: unknown): string => {
+  if (ref(resource) === 'LedgerTable') return 'table';
+  const sub = (resource as { 'Fn::Sub'?: unknown })?.['Fn::Sub'];
+  const index = typeof sub === 'string' ? /^\$\{LedgerTable\.Arn\}\/index\/([\w-]+)$/.exec(sub) : null;
+  return index ? `index/${index[1]}` : JSON.stringify(resource);
+};
+/** Each DynamoDB action a role has, with the ledger ARNs it has it on. */
+const dynamoGrants = (role: string): Record<string, string[]> => {
+  const grants: Record<string, string[]> = {};
+  for (const statement of statements(role)) {
+    for (const action of [statement.Action].flat().filter((a: string) => a.startsWith('dynamodb:'))) {
+      grants[action] = [...(grants[action] ?? []), ...[statement.Resource].flat().map(ledgerArn)].sort();
+    }
+  }
+  return grants;
+};
 
 describe('CloudFormation template (npm run package, offline)', () => {
   it('passes AWS’s offline validator (cloudformation-validate) with no errors and no unexplained warnings', () => {
@@ -93,8 +113,7 @@ describe('CloudFormation template (npm run package, offline)', () => {
   });
 
   it('grants each role only what its function does, with no wildcard action or resource', () => {
-    const statements = (role: string) => resources[role].Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
-    const actions = (role: string) => statements(role).flatMap((s: any) => [s.Action].flat()).sort();
+    const actions = (role: string) => statements(role).flatMap((s: any) => [s.Action].flat()).filter((a: string) => !a.startsWith('dynamodb:')).sort();
     expect(actions('ApiRole')).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage', 'ssm:GetParameter']);
     expect(actions('JobWorkerRole')).toEqual([
       'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes',
@@ -102,7 +121,8 @@ describe('CloudFormation template (npm run package, offline)', () => {
     ]);
     expect(actions('CallbackWorkerRole')).toEqual(actions('JobWorkerRole'));
     const send = (role: string) => statements(role).filter((s: any) => [s.Action].flat().includes('sqs:SendMessage')).flatMap((s: any) => [s.Resource].flat().map(ref));
-    expect(send('ApiRole')).toEqual(['JobsQueue']);
+    // The API queues jobs, and the callbacks of jobs it cancels and of redeliveries.
+    expect(send('ApiRole').sort()).toEqual(['CallbacksQueue', 'JobsQueue']);
     expect(send('JobWorkerRole').sort()).toEqual(['CallbacksQueue', 'JobsDeadLetterQueue', 'JobsQueue']);
     expect(send('CallbackWorkerRole')).toEqual(['CallbacksDeadLetterQueue']);
 
@@ -116,6 +136,63 @@ describe('CloudFormation template (npm run package, offline)', () => {
         }
       }
     }
+  });
+
+  it('keeps the ledger in a retained, encrypted, on-demand DynamoDB table with point-in-time recovery and TTL', () => {
+    const ledger = resources.LedgerTable as Resource & { DeletionPolicy?: string; UpdateReplacePolicy?: string };
+    expect(ledger.Type).toBe('AWS::DynamoDB::Table');
+    expect(ledger).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    const props = ledger.Properties;
+    expect(props.TableName).toBe('slack-conversations-queue-ci-ledger');
+    expect(props.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(props.SSESpecification).toEqual({ SSEEnabled: true });
+    expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(props.TimeToLiveSpecification).toEqual({ AttributeName: 'expires_at', Enabled: true });
+    expect(table.ttlAttribute).toBe('expires_at');
+  });
+
+  it('builds the ledger’s keys and indexes from infra/table.json, the definition the local stack uses too', () => {
+    const props = resources.LedgerTable.Properties;
+    expect(props.KeySchema).toEqual(table.keySchema);
+    expect(props.AttributeDefinitions).toEqual(table.attributeDefinitions);
+    expect(props.GlobalSecondaryIndexes).toEqual(table.globalSecondaryIndexes);
+    expect(props.GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName)).toEqual(['batch-jobs', 'open-work']);
+  });
+
+  it('grants each role exactly the DynamoDB actions its function uses, on the ledger table and batch-jobs index only', () => {
+    // The API records jobs, batches and idempotency keys, and reads results (in parts) and batches.
+    expect(dynamoGrants('ApiRole')).toEqual({
+      'dynamodb:BatchWriteItem': ['table'],
+      'dynamodb:DeleteItem': ['table'],
+      'dynamodb:GetItem': ['table'],
+      'dynamodb:PutItem': ['table'],
+      'dynamodb:Query': ['index/batch-jobs', 'table'],
+      'dynamodb:UpdateItem': ['table'],
+    });
+    // The job worker moves jobs and batches along and writes large results in parts; it never puts or deletes an item.
+    expect(dynamoGrants('JobWorkerRole')).toEqual({
+      'dynamodb:BatchWriteItem': ['table'],
+      'dynamodb:GetItem': ['table'],
+      'dynamodb:UpdateItem': ['table'],
+    });
+    // The callback worker reads what it delivers (a large result's parts by Query) and records each delivery.
+    expect(dynamoGrants('CallbackWorkerRole')).toEqual({
+      'dynamodb:GetItem': ['table'],
+      'dynamodb:Query': ['table'],
+      'dynamodb:UpdateItem': ['table'],
+    });
+    // The open-work index serves the local stack's resume only.
+    for (const role of ['ApiRole', 'JobWorkerRole', 'CallbackWorkerRole']) {
+      expect(Object.values(dynamoGrants(role)).flat()).not.toContain('index/open-work');
+    }
+  });
+
+  it('tells every function its ledger table and retention settings', () => {
+    for (const [name, fn] of Object.entries(functions())) {
+      expect([name, fn.Properties.Environment.Variables.LEDGER_TABLE]).toEqual([name, { Ref: 'LedgerTable' }]);
+      expect(fn.Properties.Environment.Variables).toMatchObject({ JOB_RETENTION_DAYS: '7', IDEMPOTENCY_TTL_SECONDS: '86400' });
+    }
+    expect(functions().ApiLambdaFunction.Properties.Environment.Variables.CALLBACKS_QUEUE_URL).toEqual({ Ref: 'CallbacksQueue' });
   });
 
   it('lets each function read only its own secret parameter, and keeps secret values out of the template', () => {

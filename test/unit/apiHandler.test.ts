@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createHandler } from '../../handlers/api';
 import { apiEvent } from '../helpers/events';
+import { useTestLedger } from '../helpers/ledger';
 
 // No DNS in unit tests: *.example.com resolves to a public address, private.example.org to a private one.
 jest.mock('node:dns', () => {
@@ -24,7 +25,11 @@ const env = {
   JOBS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs.fifo',
   LOG_LEVEL: 'SILENT',
 };
-const handler = createHandler(env);
+const ledgers = useTestLedger();
+let handler: ReturnType<typeof createHandler>;
+beforeAll(async () => {
+  handler = createHandler({ ...env, ...(await ledgers.freshTable()).env });
+});
 const invoke = async (event: ReturnType<typeof apiEvent>) => {
   const result = (await handler(event, {} as Context)) as APIGatewayProxyStructuredResultV2;
   return { status: result.statusCode, headers: result.headers ?? {}, body: JSON.parse(String(result.body)) };
@@ -49,14 +54,17 @@ describe('POST /v1/jobs', () => {
     expect(JSON.parse(entry.MessageBody!)).toMatchObject({ v: 1, job_id: res.body.job_id, method: 'conversations.create', args: { name: 'myprivatechannel', is_private: true }, callback_url: CALLBACK });
   });
 
-  it('gives the same job_id for the same idempotency key', async () => {
+  it('gives the same job_id for the same idempotency key, runs it once, and refuses the key for another request', async () => {
     const body = { method: 'conversations.info', args: { channel: 'C0123456789' }, idempotency_key: 'crm-4711' };
     const first = await invoke(apiEvent('api-submit-create.json', { body }));
-    const second = await invoke(apiEvent('api-submit-create.json', { body }));
+    const second = await invoke(apiEvent('api-submit-create.json', { body: { idempotency_key: 'crm-4711', args: { channel: 'C0123456789' }, method: 'conversations.info' } }));
     const other = await invoke(apiEvent('api-submit-create.json', { body: { ...body, idempotency_key: 'crm-4712' } }));
-    expect(first.body.job_id).toBe(second.body.job_id);
+    const conflict = await invoke(apiEvent('api-submit-create.json', { body: { ...body, args: { channel: 'C0999999999' } } }));
+    expect(first.status).toBe(202);
+    expect(second).toMatchObject({ status: 200, body: { job_id: first.body.job_id, status: 'queued', method: 'conversations.info', duplicate: true } });
     expect(other.body.job_id).not.toBe(first.body.job_id);
-    expect(sentEntries().map((e) => e.MessageDeduplicationId)).toEqual([first.body.job_id, first.body.job_id, other.body.job_id]);
+    expect(conflict).toMatchObject({ status: 409, body: { error: { code: 'idempotency_conflict', details: [{ path: 'idempotency_key' }] } } });
+    expect(sentEntries().map((e) => e.MessageDeduplicationId)).toEqual([first.body.job_id, other.body.job_id]);
   });
 
   it('accepts any of several API keys (rotation)', async () => {
@@ -104,10 +112,14 @@ describe('POST /v1/jobs', () => {
     expect(sentEntries()).toHaveLength(0);
   });
 
-  it('answers 503 naming the failure when SQS will not take the job', async () => {
+  it('answers 503 naming the failure when SQS will not take the job, and keeps neither the job nor its key', async () => {
     sqsMock.on(SendMessageBatchCommand).rejects(new Error('Service unavailable'));
-    const res = await invoke(apiEvent('api-submit-create.json'));
+    const body = { method: 'conversations.info', args: { channel: 'C0123456789' }, idempotency_key: 'sqs-down' };
+    const res = await invoke(apiEvent('api-submit-create.json', { body }));
     expect(res).toMatchObject({ status: 503, body: { error: { code: 'enqueue_failed' } } });
+    sqsMock.on(SendMessageBatchCommand).callsFake(async (input) => ({ Successful: input.Entries.map((e: { Id: string }) => ({ Id: e.Id })), Failed: [] }));
+    const retried = await invoke(apiEvent('api-submit-create.json', { body }));
+    expect(retried).toMatchObject({ status: 202, body: { status: 'queued' } });
   });
 });
 
@@ -153,6 +165,30 @@ describe('POST /v1/jobs/batch', () => {
     const res = await invoke(apiEvent('api-submit-batch.json'));
     expect(res.status).toBe(503);
     expect(res.body.error.details).toEqual([{ path: 'jobs[3]', message: expect.stringContaining('not queued (InternalError)') }]);
+  });
+});
+
+describe('job and batch resources', () => {
+  it('shows a submitted job by its id, and answers 404 job_not_found for an unknown one', async () => {
+    const submitted = await invoke(apiEvent('api-submit-create.json', { body: { method: 'conversations.info', args: { channel: 'C0123456789' }, callback_url: CALLBACK } }));
+    const shown = await invoke(apiEvent('api-healthz.json', { path: `/v1/jobs/${submitted.body.job_id}`, headers: { authorization: 'Bearer test-api-key' } }));
+    expect(shown).toMatchObject({ status: 200, body: { job_id: submitted.body.job_id, status: 'queued', attempts: 0, args: { channel: 'C0123456789' }, callback: { url: CALLBACK, status: 'pending', attempts: 0 } } });
+    const missing = await invoke(apiEvent('api-healthz.json', { path: '/v1/jobs/no-such-job', headers: { authorization: 'Bearer test-api-key' } }));
+    expect(missing).toMatchObject({ status: 404, body: { error: { code: 'job_not_found' } } });
+  });
+
+  it('needs the API key on job routes', async () => {
+    const res = await invoke(apiEvent('api-healthz.json', { path: '/v1/jobs/any' }));
+    expect(res.status).toBe(401);
+  });
+
+  it('answers a batch with its id, counts and jobs', async () => {
+    const res = await invoke(apiEvent('api-submit-batch.json'));
+    expect(res.body).toEqual({ batch_id: expect.stringMatching(/^[0-9a-f-]{36}$/), jobs: expect.any(Array) });
+    const batch = await invoke(apiEvent('api-healthz.json', { path: `/v1/batches/${res.body.batch_id}`, headers: { authorization: 'Bearer test-api-key' } }));
+    expect(batch).toMatchObject({ status: 200, body: { total: res.body.jobs.length, counts: { queued: res.body.jobs.length, running: 0 }, done: false, eta_seconds: expect.any(Number) } });
+    const bad = await invoke(apiEvent('api-healthz.json', { path: `/v1/batches/${res.body.batch_id}/jobs`, query: { limit: '0', status: 'lost' }, headers: { authorization: 'Bearer test-api-key' } }));
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: 'validation_failed', details: [{ path: 'status' }, { path: 'limit' }] } } });
   });
 });
 

@@ -69,7 +69,7 @@ describe('batch validation', () => {
 
   it('applies the batch callback_url to items without one', () => {
     const result = validateBatch({ callback_url: 'https://a.example.com/cb', jobs: [good, { ...good, callback_url: 'https://b.example.com/cb' }] }, deployed);
-    expect(result.ok && result.value.map((j) => j.callback_url)).toEqual(['https://a.example.com/cb', 'https://b.example.com/cb']);
+    expect(result.ok && result.value.jobs.map((j) => j.callback_url)).toEqual(['https://a.example.com/cb', 'https://b.example.com/cb']);
   });
 
   it('names the index of every invalid item', () => {
