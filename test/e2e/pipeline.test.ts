@@ -154,7 +154,9 @@ describe('callback delivery', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(t.inbox.received.filter((r) => r.id === gone.body.job_id).map((r) => r.answered)).toEqual([410]);
       const dlq = queueContents(t.stack, t.stack.sqs.queues.callbacksDlq).map((m) => JSON.parse(m.body));
-      expect(dlq).toEqual([expect.objectContaining({ job_id: dead.body.job_id })]);
+      expect(dlq).toEqual([{ v: 2, kind: 'job', id: dead.body.job_id }]);
+      expect((await t.request(`/v1/jobs/${gone.body.job_id}`)).body.callback).toMatchObject({ status: 'failed', attempts: 1, last_status: 410 });
+      expect((await t.request(`/v1/jobs/${dead.body.job_id}`)).body.callback).toMatchObject({ status: 'failed', attempts: 4, last_status: 503 });
     } finally {
       t.inbox.setBehaviour(undefined);
     }
@@ -166,6 +168,7 @@ describe('idempotency and batches', () => {
     const job = { method: 'conversations.create', args: { name: 'customer-initech' }, idempotency_key: 'crm-initech' };
     const [a, b] = [await t.submit(job), await t.submit(job)];
     expect(a.body.job_id).toBe(b.body.job_id);
+    expect([a.status, b.status, b.body.duplicate]).toEqual([202, 200, true]);
     await t.callbackFor(a.body.job_id);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(t.stack.slack!.stats().created['customer-initech']).toBe(1);
