@@ -16,4 +16,5 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   testTimeout: 30000,
+  setupFiles: ['<rootDir>/test/setupEnv.cjs'],
 };

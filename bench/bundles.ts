@@ -56,7 +56,9 @@ export const runBundles = async (): Promise<BundleFigures[]> => {
       const zip = join(dir, `${fn}.zip`);
       const out = join(dir, fn);
       execFileSync('unzip', ['-q', '-o', zip, '-d', out]);
-      const js = join(out, 'handlers', readdirSync(join(out, 'handlers')).find((f) => f.endsWith('.js'))!);
+      const entry = readdirSync(join(out, 'handlers')).find((f) => f.endsWith('.js'));
+      if (!entry) throw new Error(`no handler in ${zip}`);
+      const js = join(out, 'handlers', entry);
       return {
         fn,
         bundleBytes: statSync(js).size,

@@ -1,6 +1,7 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { createSqsClient } from '../lib/queue/sqsClient';
 import { startStack } from '../local/stack';
+import { withDataDir } from './dataDir';
 
 export interface LatencyFigures {
   requests: number;
@@ -12,6 +13,7 @@ export interface LatencyFigures {
 export interface EnqueueResult {
   single: LatencyFigures;
   batch100: LatencyFigures;
+  batch1000: LatencyFigures;
   rawSendMessageBatch: { calls: number; messagesPerSecond: number };
 }
 
@@ -37,9 +39,14 @@ const timed = async (count: number, concurrency: number, task: (i: number) => Pr
   return { latencies, seconds };
 };
 
-/** The enqueue path alone: the API with its workers stopped, next to raw SendMessageBatch on the same emulator. */
-export const runEnqueue = async (): Promise<EnqueueResult> => {
-  const stack = await startStack({ workers: false, env: { LOG_LEVEL: 'ERROR' } });
+/**
+ * The enqueue path alone (validation, the ledger on disk, SQS): the API with its workers stopped,
+ * next to raw SendMessageBatch on the same emulator.
+ */
+export const runEnqueue = (): Promise<EnqueueResult> => withDataDir(measure);
+
+const measure = async (dataDir: string): Promise<EnqueueResult> => {
+  const stack = await startStack({ workers: false, dataDir, env: { LOG_LEVEL: 'ERROR' } });
   const key = String(stack.env.API_KEYS).split(',')[0];
   const job = (i: number) => ({ method: 'conversations.info', args: { channel: 'C01GENERAL' }, callback_url: 'http://127.0.0.1:9/cb', idempotency_key: `bench-${i}-${Math.random()}` });
   const post = async (path: string, body: unknown) => {
@@ -55,6 +62,7 @@ export const runEnqueue = async (): Promise<EnqueueResult> => {
     for (let i = 0; i < 50; i += 1) await post('/v1/jobs', job(i)); // warm-up
     const singles = await timed(2_000, 10, (i) => post('/v1/jobs', job(i)));
     const batches = await timed(100, 4, (b) => post('/v1/jobs/batch', { jobs: Array.from({ length: 100 }, (_, i) => job(b * 100 + i)) }));
+    const bigBatches = await timed(10, 1, (b) => post('/v1/jobs/batch', { jobs: Array.from({ length: 1000 }, (_, i) => job(b * 1000 + i)) }));
 
     const sqs = createSqsClient({ region: 'us-east-1', sqsEndpoint: stack.sqs.endpoint });
     const body = JSON.stringify({ v: 1, job_id: 'x', workspace: 'default', enqueued_at: new Date().toISOString(), ...job(0) });
@@ -76,6 +84,7 @@ export const runEnqueue = async (): Promise<EnqueueResult> => {
     return {
       single: figures(singles, 1),
       batch100: figures(batches, 100),
+      batch1000: figures(bigBatches, 1000),
       rawSendMessageBatch: { calls: raw.latencies.length, messagesPerSecond: (raw.latencies.length * 10) / raw.seconds },
     };
   } finally {

@@ -2,6 +2,7 @@ import { startCallbackInbox, type CallbackInbox, type InboxBehaviour } from '../
 import { scaledRateLimits } from '../local/rateScale';
 import type { FaultOptions } from '../local/slack-emulator/faults';
 import { startStack } from '../local/stack';
+import { withDataDir } from './dataDir';
 import type { WorkloadJob } from './workload';
 
 export interface ServiceRunOptions {
@@ -28,8 +29,11 @@ export interface ServiceRunResult {
 }
 
 /** Submits the workload through POST /v1/jobs/batch to a fresh local stack and waits for every callback. */
-export const runService = async (jobs: WorkloadJob[], options: ServiceRunOptions): Promise<ServiceRunResult> => {
+export const runService = (jobs: WorkloadJob[], options: ServiceRunOptions): Promise<ServiceRunResult> => withDataDir((dataDir) => run(jobs, options, dataDir));
+
+const run = async (jobs: WorkloadJob[], options: ServiceRunOptions, dataDir: string): Promise<ServiceRunResult> => {
   const stack = await startStack({
+    dataDir,
     env: { LOG_LEVEL: 'ERROR', SLACK_RATE_LIMITS: scaledRateLimits(options.scale), ...options.env },
     slackEmulator: { rateLimits: { scale: options.scale }, faults: options.faults },
   });

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { TABLE } from '../lib/ledger/table';
@@ -12,8 +12,19 @@ export interface LocalLedgerStore {
   stop: () => Promise<void>;
 }
 
-/** Creates the ledger table as serverless.yml declares it, unless it is there already. */
+/** Creates the ledger table as serverless.yml declares it, unless it is there already, and waits until it is active. */
 export const ensureLedgerTable = async (client: DynamoDBClient, table: string) => {
+  await createTable(client, table);
+  // The store answers CreateTable at once but takes the table into use a moment later.
+  for (let tries = 0; tries < 100; tries += 1) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
+    if (Table?.TableStatus === 'ACTIVE' && (Table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`ledger table ${table} did not become active`);
+};
+
+const createTable = async (client: DynamoDBClient, table: string) => {
   try {
     await client.send(
       new CreateTableCommand({

@@ -3,7 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { SQS_BATCH_MAX } from '../lib/queue/sendBatch';
 import { lambdaContext } from './lambdaContext';
 
-export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
 export interface PollerOptions {
   sqs: SQSClient;
@@ -27,8 +27,8 @@ export interface Poller {
 const toRecord = (message: Message, queueArn: string): SQSRecord => {
   const a = message.Attributes ?? {};
   return {
-    messageId: message.MessageId!,
-    receiptHandle: message.ReceiptHandle!,
+    messageId: message.MessageId ?? '',
+    receiptHandle: message.ReceiptHandle ?? '',
     body: message.Body ?? '',
     attributes: {
       ApproximateReceiveCount: a.ApproximateReceiveCount ?? '1',
@@ -73,7 +73,7 @@ export const startPoller = (options: PollerOptions): Poller => {
   };
 
   const invoke = async (records: SQSRecord[]) => {
-    let response: SQSBatchResponse | void;
+    let response: SQSBatchResponse | undefined;
     try {
       response = await options.handler({ Records: records }, lambdaContext(options.functionName, options.timeoutMs, () => !running));
     } catch (error) {

@@ -61,11 +61,8 @@ export const createApiHandler = (deps: ApiDeps) =>
     .use(routeMatcher(createRoutes(deps)))
     .use(apiKeyAuth(deps.acceptedKeys))
     .use(jsonBody(MAX_BODY_BYTES))
-    .handler(async (event) =>
-      event.route!.handle({
-        caller: event.caller,
-        params: event.params ?? {},
-        query: event.queryStringParameters ?? {},
-        body: event.parsedBody,
-      }),
-    );
+    .handler(async (event) => {
+      // routeMatcher has set the route or answered 404/405 already.
+      if (!event.route) throw new Error('no route was matched');
+      return event.route.handle({ caller: event.caller, params: event.params ?? {}, query: event.queryStringParameters ?? {}, body: event.parsedBody });
+    });

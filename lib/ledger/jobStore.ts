@@ -185,7 +185,7 @@ export const createJobStore = (ctx: LedgerContext) => {
     /** Cancels a job that has not started; its callback (if any) is then owed. */
     cancel: async (jobId: string): Promise<CancelResult> => {
       const current = await get(jobId, { withResult: false });
-      if (!current || current.status !== 'queued') return { kind: 'not_cancellable', record: current };
+      if (current?.status !== 'queued') return { kind: 'not_cancellable', record: current };
       const now = ctx.now();
       const hasCallback = current.callback_url !== undefined;
       try {

@@ -57,7 +57,7 @@ export class WorkspaceState {
     this.teamId = seed.teamId;
     this.botUserId = seed.botUserId;
     this.addUser(seed.botUserId, 'queue-bot');
-    EXAMPLE_USER_IDS.forEach((id, i) => this.addUser(id, ['alice', 'bob', 'carol'][i]));
+    for (const [i, id] of EXAMPLE_USER_IDS.entries()) this.addUser(id, ['alice', 'bob', 'carol'][i]);
     for (let i = 1; i <= seed.extraUsers; i += 1) this.addUser(`U9${pad(i, 9)}`, `user-${pad(i, 3)}`);
     this.addUser('U0DELETED1', 'gone-user', true);
 
@@ -76,8 +76,8 @@ export class WorkspaceState {
     this.users.set(id, { id, name, deleted });
   }
 
-  private addChannel(input: Partial<EmulatedConversation> & { id: string; name: string; members: string[] }) {
-    this.conversations.set(input.id, {
+  private addChannel(input: Partial<EmulatedConversation> & { id: string; name: string; members: string[] }): EmulatedConversation {
+    const conversation: EmulatedConversation = {
       kind: 'channel',
       isPrivate: false,
       isArchived: false,
@@ -88,7 +88,9 @@ export class WorkspaceState {
       purpose: '',
       ...input,
       members: [...new Set(input.members)],
-    });
+    };
+    this.conversations.set(input.id, conversation);
+    return conversation;
   }
 
   nextId(prefix: 'C' | 'D' | 'G'): string {
@@ -102,8 +104,7 @@ export class WorkspaceState {
 
   createChannel(name: string, isPrivate: boolean): EmulatedConversation {
     const id = this.nextId('C');
-    this.addChannel({ id, name, isPrivate, members: [this.botUserId], created: Math.floor(Date.now() / 1000) });
-    return this.conversations.get(id)!;
+    return this.addChannel({ id, name, isPrivate, members: [this.botUserId], created: Math.floor(Date.now() / 1000) });
   }
 
   /** The im or mpim between the bot and exactly these users, if one exists. */

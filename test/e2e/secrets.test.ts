@@ -15,8 +15,12 @@ let restore: () => void;
 
 beforeAll(async () => {
   // Every line any component writes, at the chattiest level.
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => (output.push(String(chunk)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => (output.push(String(chunk)), true));
+  const capture = (chunk: unknown) => {
+    output.push(String(chunk));
+    return true;
+  };
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
   restore = () => {
     out.mockRestore();
     err.mockRestore();
