@@ -34,7 +34,7 @@ export const runService = (jobs: WorkloadJob[], options: ServiceRunOptions): Pro
 const run = async (jobs: WorkloadJob[], options: ServiceRunOptions, dataDir: string): Promise<ServiceRunResult> => {
   const stack = await startStack({
     dataDir,
-    env: { LOG_LEVEL: 'ERROR', SLACK_RATE_LIMITS: scaledRateLimits(options.scale), ...options.env },
+    env: { LOG_LEVEL: 'ERROR', SLACK_RATE_LIMITS: scaledRateLimits(options.scale), PACING_WINDOW_MS: String(60_000 / options.scale), ...options.env },
     slackEmulator: { rateLimits: { scale: options.scale }, faults: options.faults },
   });
   const inbox: CallbackInbox = await startCallbackInbox({ secrets: String(stack.env.CALLBACK_SIGNING_SECRET).split(',') });

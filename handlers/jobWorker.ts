@@ -8,7 +8,7 @@ import { createSqsClient } from '../lib/queue/sqsClient';
 import { createSlackCall } from '../lib/slack/slackClient';
 import { processJobBatch } from '../lib/worker/jobWorker';
 import { systemClock } from '../lib/worker/clock';
-import { intervalFromRate, Pacer } from '../lib/worker/pacer';
+import { Pacer, paceLimits } from '../lib/worker/pacer';
 import { rateFor } from '../lib/operations/methods';
 
 /** Wires the job worker from an environment; Lambda uses `handler`, the local stack its own env. */
@@ -19,7 +19,8 @@ export const createHandler = (env: NodeJS.ProcessEnv) => {
   const slack = createSlackCall({ token: secretGetter('slackBotToken', env), apiUrl: config.slackApiUrl, timeoutMs: config.slackTimeoutMs });
   const ledger = ledgerFromConfig(config);
   const queues = { jobs: config.jobsQueueUrl, jobsDlq: config.jobsDlqUrl, callbacks: config.callbacksQueueUrl };
-  const pacer = new Pacer((method) => intervalFromRate(rateFor(method, config.slackRateLimits), config.pacingHeadroom), systemClock);
+  const pacing = { headroom: config.pacingHeadroom, windowMs: config.pacingWindowMs, burst: config.pacingBurst, sharedState: config.pacingSharedState };
+  const pacer = new Pacer((method) => paceLimits(rateFor(method, config.slackRateLimits), pacing), systemClock);
   return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler((event, context) =>
     processJobBatch(event, context, { sqs, queues, slack, ledger, pacer, config, logger }),
   );

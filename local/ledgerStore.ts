@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
 import { TABLE } from '../lib/ledger/table';
 
 export interface LocalLedgerStore {
@@ -64,18 +64,44 @@ const pruneExpired = async (doc: DynamoDBDocumentClient, table: string): Promise
   return pruned;
 };
 
+/** Where dynalite is installed: the store's thread loads it by path. */
+const dynalitePath = (): string =>
+  typeof require === 'function' ? require.resolve('dynalite') : createRequire(import.meta.url).resolve('dynalite');
+
 /**
- * A DynamoDB-compatible store in this process (dynalite): on disk in `dataDir` (LevelDB), or in
- * memory without one. The service reaches it with the same AWS SDK client as DynamoDB.
+ * The store's own thread: dynalite (a DynamoDB look-alike over LevelDB) serves on a loopback port.
+ * It runs beside the service's event loop rather than on it, so its parsing and LevelDB work use
+ * the machine's other core instead of delaying the workers' pacing timers.
+ */
+const STORE_THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const dynalite = require(workerData.dynalitePath);
+const server = dynalite(workerData.options);
+server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+parentPort.on('message', (message) => {
+  if (message === 'stop') server.close(() => parentPort.postMessage({ stopped: true }));
+});
+`;
+
+/**
+ * A DynamoDB-compatible store in this process (dynalite, on a thread of its own): on disk in
+ * `dataDir` (LevelDB), or in memory without one. The service reaches it with the same AWS SDK
+ * client as DynamoDB.
  */
 export const startLocalLedgerStore = async (options: { dataDir?: string; table?: string } = {}): Promise<LocalLedgerStore & { pruned: number }> => {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const server = dynalite({ ...(options.dataDir && { path: options.dataDir }), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+  const worker = new Worker(STORE_THREAD, {
+    eval: true,
+    workerData: {
+      dynalitePath: dynalitePath(),
+      options: { ...(options.dataDir && { path: options.dataDir }), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 },
+    },
   });
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('message', (message: { port: number }) => resolve(message.port));
+    worker.once('error', reject);
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
   const table = options.table ?? `slack-conversations-queue-local-${TABLE.name}`;
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await ensureLedgerTable(client, table);
@@ -85,10 +111,14 @@ export const startLocalLedgerStore = async (options: { dataDir?: string; table?:
     endpoint,
     table,
     pruned,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
+    stop: async () => {
+      // LevelDB is closed by the server's close: wait for it, then end the thread.
+      await new Promise<void>((resolve) => {
+        worker.once('message', () => resolve());
+        worker.once('exit', () => resolve());
+        worker.postMessage('stop');
+      });
+      await worker.terminate();
+    },
   };
 };

@@ -52,6 +52,8 @@ const envSchema = z.object({
   PACING_HEADROOM: z.coerce.number().gt(0).max(1).default(0.95),
   PACING_MAX_SLEEP_MS: z.coerce.number().int().min(0).max(30_000).default(5_000),
   PACING_SHARED_STATE: flag.default(false),
+  PACING_WINDOW_MS: positiveInt.max(3_600_000).default(60_000),
+  PACING_BURST: positiveInt.optional(),
 });
 
 export interface ServiceConfig {
@@ -86,6 +88,10 @@ export interface ServiceConfig {
   pacingMaxSleepMs: number;
   /** True when one process runs every batch (the local stack): the pacer's memory spans them all. */
   pacingSharedState: boolean;
+  /** The span Slack counts a method's calls over (a minute; shorter where tests scale Slack's minute down). */
+  pacingWindowMs: number;
+  /** Cap on how many calls of one group go at once. */
+  pacingBurst?: number;
 }
 
 export class ConfigError extends Error {
@@ -129,5 +135,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     pacingHeadroom: e.PACING_HEADROOM,
     pacingMaxSleepMs: e.PACING_MAX_SLEEP_MS,
     pacingSharedState: e.PACING_SHARED_STATE,
+    pacingWindowMs: e.PACING_WINDOW_MS,
+    pacingBurst: e.PACING_BURST,
   };
 };

@@ -19,7 +19,7 @@ export const completeBatchIfDone = async (batch: BatchRecord | undefined, deps: 
 
 /**
  * What follows a job's end, whoever ended it (worker or cancel): its callback is queued and its
- * batch counts it. Both steps are safe to repeat.
+ * batch counts it, side by side. Both steps are safe to repeat.
  */
 export const afterJobEnded = async (
   job: Pick<JobRecord, 'job_id' | 'callback_url' | 'batch_id'>,
@@ -27,6 +27,9 @@ export const afterJobEnded = async (
   deps: JobEndedDeps,
   options: { callback: boolean } = { callback: true },
 ): Promise<void> => {
-  if (options.callback && job.callback_url !== undefined) await enqueueCallback(deps.sqs, deps.callbacksQueueUrl, { kind: 'job', id: job.job_id });
-  if (job.batch_id !== undefined) await completeBatchIfDone(await deps.ledger.batches.countEnded(job.batch_id, job.job_id, status), deps);
+  const { batch_id: batchId } = job;
+  await Promise.all([
+    options.callback && job.callback_url !== undefined ? enqueueCallback(deps.sqs, deps.callbacksQueueUrl, { kind: 'job', id: job.job_id }) : undefined,
+    batchId !== undefined ? deps.ledger.batches.countEnded(batchId, job.job_id, status).then((batch) => completeBatchIfDone(batch, deps)) : undefined,
+  ]);
 };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { type CallbackUrlPolicy, checkCallbackHostResolves } from '../callbacks/urlPolicy';
 import type { JobSpec, JobStatus } from '../ledger/records';
 import { sendMessages } from '../queue/sendBatch';
@@ -14,6 +15,7 @@ export interface SubmitDeps extends JobEndedDeps {
   workspace: string;
   callbackPolicy: CallbackUrlPolicy;
   now?: () => Date;
+  logger?: Pick<Logger, 'error'>;
 }
 
 export interface SubmittedJob {
@@ -31,6 +33,8 @@ export interface SubmittedBatch {
 
 /** Idempotency keys are claimed this many at a time. */
 const CLAIM_CONCURRENCY = 16;
+/** Jobs recorded and queued per step. */
+const PIPELINE_CHUNK = 100;
 
 const mapLimit = async <T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> => {
   const results: R[] = new Array(items.length);
@@ -123,28 +127,40 @@ const accept = async (requests: JobRequest[], deps: SubmitDeps, batch?: { batch_
     throw new IdempotencyConflictError(conflicts);
   }
 
-  // Recorded before queued: a job the queue loses is still in the ledger, and a restart resumes it.
-  const toCreate = fresh.filter((item) => item.claimed || item.spec.idempotency_key === undefined);
-  try {
-    if (batch) await deps.ledger.batches.create({ ...batch, workspace: deps.workspace, total: fresh.length, created_at: now.toISOString() });
-    await deps.ledger.jobs.create(toCreate.map((item) => ({ spec: item.spec, index: item.index })));
-  } catch (error) {
-    await releaseClaims(fresh);
-    throw new EnqueueFailedError('Could not record the job(s) in the ledger; nothing was queued', undefined, { cause: error });
+  if (batch) {
+    try {
+      await deps.ledger.batches.create({ ...batch, workspace: deps.workspace, total: fresh.length, created_at: now.toISOString() });
+    } catch (error) {
+      await releaseClaims(fresh);
+      throw new EnqueueFailedError('Could not record the batch in the ledger; nothing was queued', undefined, { cause: error });
+    }
   }
 
-  const failures = await sendMessages(deps.sqs, deps.queueUrl, fresh.map((item) => jobQueueEntry(toJobMessage(item.spec))));
-  if (failures.length > 0) {
-    const unqueued = failures.map((failure) => fresh[failure.index]);
-    await deps.ledger.jobs.remove(unqueued.map((item) => item.spec.job_id));
-    await releaseClaims(unqueued);
+  // Each job is recorded before it is queued (a job the queue loses is still in the ledger, and a
+  // restart resumes it), a chunk at a time, so that the first jobs run while later ones are written.
+  const unqueued: { item: (typeof fresh)[number]; code: string; message: string }[] = [];
+  for (let i = 0; i < fresh.length; i += PIPELINE_CHUNK) {
+    const chunk = fresh.slice(i, i + PIPELINE_CHUNK);
+    try {
+      await deps.ledger.jobs.create(chunk.filter((item) => item.claimed || item.spec.idempotency_key === undefined).map((item) => ({ spec: item.spec, index: item.index })));
+    } catch (error) {
+      deps.logger?.error('could not record jobs in the ledger', { error: error as Error });
+      for (const item of fresh.slice(i)) unqueued.push({ item, code: 'ledger_unavailable', message: 'could not be recorded' });
+      break;
+    }
+    const failures = await sendMessages(deps.sqs, deps.queueUrl, chunk.map((item) => jobQueueEntry(toJobMessage(item.spec))));
+    for (const failure of failures) unqueued.push({ item: chunk[failure.index], code: failure.code, message: failure.message });
+  }
+  if (unqueued.length > 0) {
+    await deps.ledger.jobs.remove(unqueued.map(({ item }) => item.spec.job_id));
+    await releaseClaims(unqueued.map(({ item }) => item));
     if (batch) await deps.ledger.batches.shrink(batch.batch_id, unqueued.length);
-    const queued = fresh.length - failures.length;
+    const queued = fresh.length - unqueued.length;
     throw new EnqueueFailedError(
       batch
-        ? `${failures.length} of ${requests.length} jobs could not be queued (${queued} were); resubmit the listed ones`
-        : `Could not queue the job: ${failures[0].message}`,
-      batch ? failures.map((failure) => ({ path: `jobs[${fresh[failure.index].index}]`, message: `not queued (${failure.code}): ${failure.message}` })) : undefined,
+        ? `${unqueued.length} of ${requests.length} jobs could not be queued (${queued} were); resubmit the listed ones`
+        : `Could not queue the job: ${unqueued[0].message}`,
+      batch ? unqueued.map(({ item, code, message }) => ({ path: `jobs[${item.index}]`, message: `not queued (${code}): ${message}` })) : undefined,
     );
   }
   if (batch && fresh.length === 0) await completeBatchIfDone(await deps.ledger.batches.get(batch.batch_id), deps);

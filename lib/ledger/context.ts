@@ -21,7 +21,8 @@ export const isExpired = (item: { expires_at?: number } | undefined, now: Date):
   item?.expires_at !== undefined && item.expires_at < epochSeconds(now);
 
 const BATCH_WRITE_MAX = 25;
-const PARALLEL_WRITES = 4;
+// One call at a time: the jobs being run share the store, and a long train of writes would hold them up.
+const PARALLEL_WRITES = 1;
 const WRITE_ROUNDS = 5;
 
 export class LedgerWriteError extends Error {

@@ -30,6 +30,7 @@ export const startTestStack = async (options: StackOptions = {}): Promise<TestSt
       CALLBACK_RETRY_DELAYS: '1,1,1',
       RATE_LIMIT_FALLBACK_SECONDS: '1',
       SLACK_RATE_LIMITS: scaledRateLimits(TEST_SCALE),
+      PACING_WINDOW_MS: String(60_000 / TEST_SCALE),
       ...options.env,
     },
     slackEmulator: { rateLimits: { scale: TEST_SCALE }, ...options.slackEmulator },

@@ -31,7 +31,7 @@ const setup = (script: Partial<Record<string, SlackOutcome[]>>, intervalMs = 0, 
   const slack = scriptedSlack(script);
   const { logger, lines } = recordingLogger();
   const time = fakeClock();
-  const pacer = new Pacer(() => intervalMs, time.clock);
+  const pacer = new Pacer(() => [{ calls: 1, windowMs: intervalMs }], time.clock);
   const deps: JobWorkerDeps = {
     sqs: new SQSClient({ region: 'us-east-1' }),
     queues,
