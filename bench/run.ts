@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { rateFor } from '../lib/operations/methods';
+import { rateFor } from '../lib/catalogue/catalogue';
 import { runBaseline } from './baseline';
 import { runBundles } from './bundles';
 import { runEnqueue } from './enqueue';

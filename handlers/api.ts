@@ -3,7 +3,7 @@ import { loadConfig } from '../lib/config/config';
 import { secretGetter } from '../lib/config/secrets';
 import { ledgerFromConfig } from '../lib/ledger/ledger';
 import { createLogger } from '../lib/logging/logger';
-import { rateFor } from '../lib/operations/methods';
+import { rateFor } from '../lib/catalogue/catalogue';
 import { createSqsClient } from '../lib/queue/sqsClient';
 
 /** Wires the HTTP API from an environment; Lambda uses `handler`, the local stack its own env. */

@@ -9,7 +9,7 @@ import { createSlackCall } from '../lib/slack/slackClient';
 import { processJobBatch } from '../lib/worker/jobWorker';
 import { systemClock } from '../lib/worker/clock';
 import { Pacer, paceLimits } from '../lib/worker/pacer';
-import { rateFor } from '../lib/operations/methods';
+import { rateFor } from '../lib/catalogue/catalogue';
 
 /** Wires the job worker from an environment; Lambda uses `handler`, the local stack its own env. */
 export const createHandler = (env: NodeJS.ProcessEnv) => {

@@ -1,4 +1,4 @@
-import { renderArgsTable } from '../lib/operations/argsTable';
+import { renderArgsTable, renderMethodsTable } from '../lib/catalogue/docs';
 
-// Prints the argument table that README.md carries between its args-table markers.
-console.log(renderArgsTable());
+// Prints the tables that README.md carries between its methods-table and args-table markers.
+console.log(`${renderMethodsTable()}\n\n${renderArgsTable()}`);

@@ -14,7 +14,7 @@ const seconds = (name: string) =>
 
 const rateLimits = z.string().transform((value, ctx) => {
   try {
-    const parsed = z.record(z.string().regex(/^[a-z]+\.[A-Za-z]+$/), z.number().positive()).parse(JSON.parse(value));
+    const parsed = z.record(z.string().regex(/^[a-z]+(\.[A-Za-z]+)+$/), z.number().positive()).parse(JSON.parse(value));
     return parsed;
   } catch {
     ctx.addIssue({ code: 'custom', message: 'SLACK_RATE_LIMITS must be JSON like {"conversations.create": 20} (calls per minute)' });
@@ -49,6 +49,7 @@ const envSchema = z.object({
   CALLBACK_TIMEOUT_MS: positiveInt.default(10_000),
   CALLBACK_ALLOW_PRIVATE: flag.default(false),
   SLACK_RATE_LIMITS: rateLimits.default({}),
+  SLACK_HISTORY_RATE: z.coerce.number().positive().max(1000).optional(),
   PACING_HEADROOM: z.coerce.number().gt(0).max(1).default(0.95),
   PACING_MAX_SLEEP_MS: z.coerce.number().int().min(0).max(30_000).default(5_000),
   PACING_SHARED_STATE: flag.default(false),
@@ -82,6 +83,8 @@ export interface ServiceConfig {
   callbackAllowPrivate: boolean;
   /** Calls per minute by method, over the tier table. */
   slackRateLimits: Record<string, number>;
+  /** Largest page of history or replies: 15 for apps Slack limits to 1 such call a minute. */
+  historyPageMax?: number;
   /** Share of each rate the pacer uses, leaving room for clock and network jitter. */
   pacingHeadroom: number;
   /** Longest wait slept in a Lambda; longer ones become message visibility. */
@@ -93,6 +96,16 @@ export interface ServiceConfig {
   /** Cap on how many calls of one group go at once. */
   pacingBurst?: number;
 }
+
+/**
+ * Since May 2025, Slack limits conversations.history and conversations.replies to 1 call a minute
+ * and 15 messages a page for commercially distributed apps outside the Marketplace.
+ */
+export const HISTORY_PAGE_MAX_WHEN_LIMITED = 15;
+
+/** SLACK_HISTORY_RATE sets both history methods' rate, unless SLACK_RATE_LIMITS names one itself. */
+const withHistoryRate = (limits: Record<string, number>, historyRate: number | undefined): Record<string, number> =>
+  historyRate === undefined ? limits : { 'conversations.history': historyRate, 'conversations.replies': historyRate, ...limits };
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -131,7 +144,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     callbackRetryDelays: e.CALLBACK_RETRY_DELAYS,
     callbackTimeoutMs: e.CALLBACK_TIMEOUT_MS,
     callbackAllowPrivate: e.CALLBACK_ALLOW_PRIVATE,
-    slackRateLimits: e.SLACK_RATE_LIMITS,
+    slackRateLimits: withHistoryRate(e.SLACK_RATE_LIMITS, e.SLACK_HISTORY_RATE),
+    historyPageMax: e.SLACK_HISTORY_RATE !== undefined && e.SLACK_HISTORY_RATE <= 1 ? HISTORY_PAGE_MAX_WHEN_LIMITED : undefined,
     pacingHeadroom: e.PACING_HEADROOM,
     pacingMaxSleepMs: e.PACING_MAX_SLEEP_MS,
     pacingSharedState: e.PACING_SHARED_STATE,

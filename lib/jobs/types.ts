@@ -1,10 +1,9 @@
-import type { SlackMethod } from '../operations/methods';
-import type { AnyArgs } from '../operations/schemas';
+import type { JobMethod } from '../catalogue/catalogue';
 
 /** A job as the API accepted it, arguments normalised by the method's schema. */
 export interface JobRequest {
-  method: SlackMethod;
-  args: AnyArgs;
+  method: JobMethod;
+  args: Record<string, unknown>;
   callback_url?: string;
   idempotency_key?: string;
   paginate?: boolean;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { isPaginated, isSupportedMethod, SUPPORTED_METHODS } from '../operations/methods';
-import { ARGS_SCHEMAS } from '../operations/schemas';
+import { entryOf, isJobMethod, isPaginated } from '../catalogue/catalogue';
 import { checkCallbackUrl, type CallbackUrlPolicy } from '../callbacks/urlPolicy';
 import type { ErrorDetail } from './errors';
 import { BATCH_MAX_JOBS, IDEMPOTENCY_KEY_MAX, MAX_ITEMS_LIMIT } from './constants';
@@ -63,20 +62,20 @@ export const validateJob = (
   const { method, args = {}, paginate, max_items: maxItems, idempotency_key: idempotencyKey } = envelope.data;
   const callbackUrl = envelope.data.callback_url ?? defaultCallbackUrl;
 
-  if (!isSupportedMethod(method)) {
-    return { ok: false, details: [{ path: join('method'), message: `must be one of ${SUPPORTED_METHODS.join(', ')}` }] };
+  if (!isJobMethod(method)) {
+    return { ok: false, details: [{ path: join('method'), message: 'must be a conversations.* method of the catalogue (see the README’s methods table)' }] };
   }
   const details: ErrorDetail[] = [];
   if ('token' in args) {
     // Tokens live server-side only: never accepted from a caller, never queued.
     details.push({ path: join('args.token'), message: 'is not accepted: the Slack token is configured on the server' });
   }
-  const parsedArgs = ARGS_SCHEMAS[method].safeParse(args);
+  const parsedArgs = entryOf(method).args.safeParse(args);
   if (!parsedArgs.success) {
     details.push(...zodDetails(parsedArgs.error, join('args')).filter((d) => d.path !== join('args.token')));
   }
   if (paginate !== undefined && !isPaginated(method)) {
-    details.push({ path: join('paginate'), message: 'is only supported for conversations.list and conversations.members' });
+    details.push({ path: join('paginate'), message: `is only for methods that page (${method} does not)` });
   }
   if (maxItems !== undefined && paginate !== true) {
     details.push({ path: join('max_items'), message: 'needs paginate: true' });
@@ -91,7 +90,7 @@ export const validateJob = (
     ok: true,
     value: {
       method,
-      args: parsedArgs.data,
+      args: parsedArgs.data as Record<string, unknown>,
       ...(callbackUrl !== undefined && { callback_url: callbackUrl }),
       ...(idempotencyKey !== undefined && { idempotency_key: idempotencyKey }),
       ...(paginate !== undefined && { paginate }),

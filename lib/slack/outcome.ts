@@ -1,4 +1,5 @@
 import { ErrorCode, type WebAPICallResult } from '@slack/web-api';
+import { alreadyDoneErrors } from '../catalogue/catalogue';
 
 export type SlackResponse = WebAPICallResult & Record<string, unknown>;
 
@@ -15,9 +16,6 @@ export type SlackOutcome =
   /** Worth retrying with backoff; `maxAttempts` caps errors that Slack says to retry only once. */
   | { kind: 'transient'; code: string; message: string; maxAttempts?: number };
 
-/** "Already done" platform errors: the state the caller asked for holds, so the job succeeded. */
-export const ALREADY_DONE_ERRORS = new Set(['already_in_channel', 'already_archived', 'not_archived']);
-
 /** Platform errors that may pass: retry with exponential backoff and jitter. */
 export const TRANSIENT_ERRORS = new Set([
   'internal_error',
@@ -31,26 +29,32 @@ export const TRANSIENT_ERRORS = new Set([
 /** `request_timeout` means Slack received truncated POST data: retry it at most once. */
 const RETRY_AT_MOST_ONCE = new Set(['request_timeout']);
 
-/** Successful responses whose flags say nothing changed because it already had. */
+/** Successful responses whose flags say nothing changed because it already had (leave, open, close, join). */
 const alreadyDoneFlag = (response: SlackResponse): string | undefined => {
-  if (response.not_in_channel === true) return 'not_in_channel';
-  if (response.already_open === true) return 'already_open';
-  if (response.no_op === true) return 'no_op';
+  for (const flag of ['not_in_channel', 'already_open', 'already_closed', 'no_op'] as const) {
+    if (response[flag] === true) return flag;
+  }
+  const warnings = [response.warning, ...((response.response_metadata as { warnings?: unknown[] } | undefined)?.warnings ?? [])];
+  if (warnings.some((warning) => typeof warning === 'string' && warning.split(',').includes('already_in_channel'))) return 'already_in_channel';
   return undefined;
 };
 
-export const classifyResponse = (response: SlackResponse): SlackOutcome => {
+export const classifyResponse = (response: SlackResponse, method: string): SlackOutcome => {
   if (response.ok) {
     const flag = alreadyDoneFlag(response);
     return { kind: 'succeeded', response, ...(flag && { alreadyDone: flag }) };
   }
-  return classifyPlatformError(response);
+  return classifyPlatformError(response, method);
 };
 
-export const classifyPlatformError = (response: SlackResponse): SlackOutcome => {
+/** Both spellings have been seen in 429 bodies. */
+const RATE_LIMITED_ERRORS = new Set(['ratelimited', 'rate_limited']);
+
+export const classifyPlatformError = (response: SlackResponse, method: string): SlackOutcome => {
   const code = typeof response.error === 'string' ? response.error : 'unknown_error';
-  if (code === 'ratelimited') return { kind: 'rate_limited' };
-  if (ALREADY_DONE_ERRORS.has(code)) return { kind: 'succeeded', response, alreadyDone: code };
+  if (RATE_LIMITED_ERRORS.has(code)) return { kind: 'rate_limited' };
+  // What "already done" means depends on the method: not_in_channel is done for kick, a failure for history.
+  if (alreadyDoneErrors(method).includes(code)) return { kind: 'succeeded', response, alreadyDone: code };
   if (TRANSIENT_ERRORS.has(code)) {
     return { kind: 'transient', code, message: `Slack answered ${code}`, ...(RETRY_AT_MOST_ONCE.has(code) && { maxAttempts: 2 }) };
   }
@@ -67,11 +71,11 @@ interface WebApiError {
 }
 
 /** Maps what `@slack/web-api` throws onto an outcome. */
-export const classifyError = (error: unknown): SlackOutcome => {
+export const classifyError = (error: unknown, method: string): SlackOutcome => {
   const e = (error ?? {}) as WebApiError;
   switch (e.code) {
     case ErrorCode.PlatformError:
-      return e.data ? classifyPlatformError(e.data) : { kind: 'permanent', code: 'unknown_error', message: 'Slack error' };
+      return e.data ? classifyPlatformError(e.data, method) : { kind: 'permanent', code: 'unknown_error', message: 'Slack error' };
     case ErrorCode.RateLimitedError:
       return {
         kind: 'rate_limited',

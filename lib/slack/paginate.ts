@@ -1,4 +1,4 @@
-import { METHOD_SPECS, type SlackMethod } from '../operations/methods';
+import { entryOf, type JobMethod } from '../catalogue/catalogue';
 import type { SlackCall } from './slackClient';
 import type { SlackOutcome, SlackResponse } from './outcome';
 
@@ -18,13 +18,15 @@ export const nextCursorOf = (response: SlackResponse): string =>
  */
 export const paginate = async (
   call: SlackCall,
-  method: SlackMethod,
+  method: JobMethod,
   args: Record<string, unknown>,
   maxItems: number,
+  pageMax?: number,
 ): Promise<SlackOutcome> => {
-  const itemsKey = METHOD_SPECS[method].itemsKey;
-  if (!itemsKey) return call(method, args);
-  const pageSize = (args.limit as number | undefined) ?? DEFAULT_PAGE_SIZE;
+  const { pagination } = entryOf(method);
+  if (!pagination) return call(method, args);
+  const { itemsKey, pageSizeArg = 'limit' } = pagination;
+  const pageSize = Math.min((args[pageSizeArg] as number | undefined) ?? DEFAULT_PAGE_SIZE, pageMax ?? Number.POSITIVE_INFINITY);
   const items: unknown[] = [];
   let bytes = 0;
   let pages = 0;
@@ -35,7 +37,7 @@ export const paginate = async (
     response: { ...last, ok: true, [itemsKey]: items, pages, ...(truncated && { truncated }), response_metadata: { next_cursor: truncated ? cursor : '' } },
   });
   for (;;) {
-    const outcome = await call(method, { ...args, limit: Math.min(pageSize, maxItems - items.length), ...(cursor && { cursor }) });
+    const outcome = await call(method, { ...args, [pageSizeArg]: Math.min(pageSize, maxItems - items.length), ...(cursor && { cursor }) });
     if (outcome.kind !== 'succeeded') return outcome;
     const pageItems = (outcome.response[itemsKey] as unknown[] | undefined) ?? [];
     const pageBytes = pageItems.reduce<number>((sum, item) => sum + JSON.stringify(item).length + 1, 0);

@@ -11,12 +11,12 @@ export interface SlackClientOptions {
 
 export type SlackCall = (method: string, args: Record<string, unknown>) => Promise<SlackOutcome>;
 
-/** Slack takes list-valued arguments as comma-separated strings in a form body. */
+/** Slack takes list-valued arguments as comma-separated strings in a form body, and objects as JSON. */
 export const toSlackForm = (args: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(
     Object.entries(args)
       .filter(([, value]) => value !== undefined)
-      .map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : value]),
+      .map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : value !== null && typeof value === 'object' ? JSON.stringify(value) : value]),
   );
 
 /**
@@ -36,11 +36,11 @@ export const createSlackCall = (options: SlackClientOptions): SlackCall => {
   return async (method, args) => {
     try {
       const response = (await (await clientFor()).apiCall(method, toSlackForm(args))) as SlackResponse;
-      return classifyResponse(response);
+      return classifyResponse(response, method);
     } catch (error) {
       // A missing token is the operator's to fix; retrying cannot help.
       if (error instanceof ConfigError) return { kind: 'permanent', code: 'server_misconfigured', message: error.message };
-      return classifyError(error);
+      return classifyError(error, method);
     }
   };
 };

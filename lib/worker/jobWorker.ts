@@ -41,7 +41,7 @@ const processRecord = async (record: SQSRecord, deps: JobWorkerDeps, maxWaitMs: 
   if (started.kind === 'not_runnable') return settleNotRunnable(job, started.record, deps);
 
   // Tried before (a retry, or a redelivery after a crash): Slack may already have done it.
-  const outcome = await execute(job, pacedCall(job, deps, maxWaitMs), attempts > 1 || receives > 1);
+  const outcome = await execute(job, pacedCall(job, deps, maxWaitMs), { tried: attempts > 1 || receives > 1, historyPageMax: config.historyPageMax });
   switch (outcome.kind) {
     case 'succeeded':
       await finish(job, { status: 'succeeded', attempts, result: outcome.response, ...(outcome.alreadyDone && { already_done: outcome.alreadyDone }) }, deps);

@@ -22,6 +22,7 @@ export interface JobWorkerDeps {
     | 'slackTimeoutMs'
     | 'pacingMaxSleepMs'
     | 'pacingSharedState'
+    | 'historyPageMax'
   >;
   logger: Logger;
   clock?: Clock;

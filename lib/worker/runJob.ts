@@ -1,10 +1,13 @@
+import { entryOf, HISTORY_METHODS } from '../catalogue/catalogue';
 import { MAX_ITEMS_DEFAULT } from '../jobs/constants';
 import { messageGroupId } from '../jobs/jobMessage';
 import type { JobMessage } from '../jobs/types';
 import type { SlackOutcome } from '../slack/outcome';
 import { paginate } from '../slack/paginate';
 import type { SlackCall } from '../slack/slackClient';
-import { findChannelCreatedByUs } from '../slack/verifyCreate';
+import { inviteInChunks } from '../slack/inviteInChunks';
+import { reconcileNameTaken } from '../slack/reconcile';
+import { writeIfDiffers } from '../slack/compareFirst';
 import type { JobWorkerDeps } from './jobWorkerTypes';
 
 /**
@@ -24,22 +27,33 @@ export const pacedCall = (job: JobMessage, deps: JobWorkerDeps, maxWaitMs: () =>
   return outcome;
 };
 
-const run = (job: JobMessage, slack: SlackCall): Promise<SlackOutcome> =>
-  job.paginate
-    ? paginate(slack, job.method, job.args as Record<string, unknown>, job.max_items ?? MAX_ITEMS_DEFAULT)
-    : slack(job.method, job.args as Record<string, unknown>);
+export interface ExecuteOptions {
+  /** Tried before (a retry, or a redelivery after a crash): Slack may already have done it. */
+  tried: boolean;
+  /** Largest page of history or replies Slack serves this app (15 when it is limited to 1 call a minute). */
+  historyPageMax?: number;
+}
 
-/**
- * Runs the job. A retried create that meets `name_taken` checks Slack's state first: if an earlier
- * attempt made the channel (and its answer was lost), the job succeeded, it is not a conflict.
- */
-export const execute = async (job: JobMessage, slack: SlackCall, tried: boolean): Promise<SlackOutcome> => {
-  const outcome = await run(job, slack);
-  if (job.method !== 'conversations.create' || !tried || outcome.kind !== 'permanent' || outcome.code !== 'name_taken') {
-    return outcome;
-  }
-  const check = await findChannelCreatedByUs(slack, String((job.args as { name: string }).name), new Date(job.enqueued_at));
-  if ('failed' in check) return check.failed;
-  return check.found ? { kind: 'succeeded', response: { ok: true, channel: check.found }, alreadyDone: 'created_by_earlier_attempt' } : outcome;
+/** One pass of the job's calls, as its catalogue entry describes them. */
+const run = (job: JobMessage, call: SlackCall, options: ExecuteOptions): Promise<SlackOutcome> => {
+  const entry = entryOf(job.method);
+  const { args } = job;
+  if (entry.compareFirst) return writeIfDiffers(call, job.method, args, entry.compareFirst);
+  if (entry.chunked) return inviteInChunks(call, job.method, args, entry.chunked.size);
+  const pageMax = HISTORY_METHODS.includes(job.method) ? options.historyPageMax : undefined;
+  if (job.paginate) return paginate(call, job.method, args, job.max_items ?? MAX_ITEMS_DEFAULT, pageMax);
+  const limited = pageMax !== undefined && typeof args.limit === 'number' && args.limit > pageMax ? { ...args, limit: pageMax } : args;
+  return call(job.method, limited);
 };
 
+/**
+ * Runs the job. A call that meets `name_taken` where the catalogue says how to tell (create,
+ * rename) checks Slack's state: if an earlier attempt did the work (and its answer was lost), the
+ * job succeeded; it is not a conflict.
+ */
+export const execute = async (job: JobMessage, call: SlackCall, options: ExecuteOptions): Promise<SlackOutcome> => {
+  const outcome = await run(job, call, options);
+  const { reconcile } = entryOf(job.method);
+  if (!reconcile || outcome.kind !== 'permanent' || outcome.code !== 'name_taken') return outcome;
+  return reconcileNameTaken(reconcile, call, job.args, { enqueued_at: job.enqueued_at, tried: options.tried }, outcome);
+};

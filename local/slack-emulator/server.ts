@@ -1,19 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TIER_RATES } from '../../lib/operations/methods';
+import { rateFor } from '../../lib/catalogue/catalogue';
 import { FAULT_KINDS, FaultPlan, type FaultKind, type FaultOptions } from './faults';
-import { METHOD_HANDLERS, type Params, type SlackBody } from './methods';
+import { METHOD_HANDLERS, type Params, type SlackBody } from './methods/index';
 import { SlidingWindowLimiter } from './rateLimiter';
 import { DEFAULT_SEED, WorkspaceState, type WorkspaceSeed } from './state';
-
-/** Slack's published tiers for every conversations.* method (../shared/slack/README.md). */
-export const EMULATED_TIERS: Record<string, keyof typeof TIER_RATES> = {
-  'conversations.archive': 2, 'conversations.close': 2, 'conversations.create': 2, 'conversations.list': 2,
-  'conversations.rename': 2, 'conversations.setPurpose': 2, 'conversations.setTopic': 2, 'conversations.unarchive': 2,
-  'conversations.history': 3, 'conversations.info': 3, 'conversations.invite': 3, 'conversations.join': 3,
-  'conversations.kick': 3, 'conversations.leave': 3, 'conversations.mark': 3, 'conversations.open': 3,
-  'conversations.replies': 3, 'conversations.members': 4, 'auth.test': 4,
-};
 
 export interface SlackEmulatorOptions {
   port?: number;
@@ -83,7 +74,7 @@ export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Pr
   faults.configure(options.faults);
   const limits = options.rateLimits === false ? undefined : options.rateLimits ?? {};
   const limiter = limits
-    ? new SlidingWindowLimiter((method) => limits.perMinute?.[method] ?? TIER_RATES[EMULATED_TIERS[method] ?? 3], limits.scale ?? 1)
+    ? new SlidingWindowLimiter((method) => limits.perMinute?.[method] ?? rateFor(method), limits.scale ?? 1)
     : undefined;
   const timers = new Set<NodeJS.Timeout>();
   const stats: EmulatorStats = { calls: {}, statuses: {}, rateLimited: 0, faults: {}, created: {} };

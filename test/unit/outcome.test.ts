@@ -1,31 +1,52 @@
 import { ErrorCode } from '@slack/web-api';
 import { classifyError, classifyResponse } from '../../lib/slack/outcome';
 
-const platform = (error: string) => ({ code: ErrorCode.PlatformError, data: { ok: false, error } });
+const platform = (error: string, extra: Record<string, unknown> = {}) => ({ code: ErrorCode.PlatformError, data: { ok: false, error, ...extra } });
 
 describe('Slack outcome classification', () => {
   it('treats ok responses as success', () => {
-    expect(classifyResponse({ ok: true, channel: { id: 'C1' } })).toEqual({ kind: 'succeeded', response: { ok: true, channel: { id: 'C1' } } });
+    expect(classifyResponse({ ok: true, channel: { id: 'C1' } }, 'conversations.info')).toEqual({ kind: 'succeeded', response: { ok: true, channel: { id: 'C1' } } });
   });
 
   it.each([
-    [{ ok: true, not_in_channel: true }, 'not_in_channel'],
-    [{ ok: true, no_op: true, already_open: true, channel: { id: 'D1' } }, 'already_open'],
-    [{ ok: true, no_op: true }, 'no_op'],
-  ])('counts %j as already done', (response, flag) => {
-    expect(classifyResponse(response)).toEqual({ kind: 'succeeded', response, alreadyDone: flag });
+    ['conversations.leave', { ok: true, not_in_channel: true }, 'not_in_channel'],
+    ['conversations.open', { ok: true, no_op: true, already_open: true, channel: { id: 'D1' } }, 'already_open'],
+    ['conversations.close', { ok: true, no_op: true, already_closed: true }, 'already_closed'],
+    ['conversations.close', { ok: true, no_op: true }, 'no_op'],
+    ['conversations.join', { ok: true, channel: { id: 'C1' }, warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } }, 'already_in_channel'],
+  ])('counts %s answering %j as already done', (method, response, flag) => {
+    expect(classifyResponse(response, method)).toEqual({ kind: 'succeeded', response, alreadyDone: flag });
   });
 
-  it.each(['already_in_channel', 'already_archived', 'not_archived'])('counts the error %s as already done', (error) => {
-    expect(classifyError(platform(error))).toMatchObject({ kind: 'succeeded', alreadyDone: error });
+  it.each([
+    ['conversations.invite', 'already_in_channel'],
+    ['conversations.archive', 'already_archived'],
+    ['conversations.unarchive', 'not_archived'],
+    ['conversations.kick', 'not_in_channel'],
+    ['conversations.canvases.create', 'channel_canvas_already_exists'],
+    ['conversations.inviteShared', 'already_in_channel'],
+    ['conversations.acceptSharedInvite', 'has_already_connected_to_org'],
+    ['conversations.approveSharedInvite', 'already_approved'],
+    ['conversations.requestSharedInvite.approve', 'invite_already_approved'],
+    ['conversations.requestSharedInvite.deny', 'invite_already_denied'],
+  ])('counts %s answering %s as already done', (method, error) => {
+    expect(classifyError(platform(error), method)).toMatchObject({ kind: 'succeeded', alreadyDone: error });
+  });
+
+  it.each([
+    ['conversations.history', 'not_in_channel'],
+    ['conversations.archive', 'not_archived'],
+    ['conversations.create', 'already_in_channel'],
+  ])('does not count %s answering %s as done: what is done depends on the method', (method, error) => {
+    expect(classifyError(platform(error), method)).toMatchObject({ kind: 'permanent', code: error });
   });
 
   it.each(['internal_error', 'service_unavailable', 'fatal_error', 'team_added_to_org', 'org_login_required'])('retries %s', (error) => {
-    expect(classifyError(platform(error))).toEqual({ kind: 'transient', code: error, message: `Slack answered ${error}` });
+    expect(classifyError(platform(error), 'conversations.info')).toEqual({ kind: 'transient', code: error, message: `Slack answered ${error}` });
   });
 
   it('retries request_timeout at most once', () => {
-    expect(classifyError(platform('request_timeout'))).toMatchObject({ kind: 'transient', maxAttempts: 2 });
+    expect(classifyError(platform('request_timeout'), 'conversations.info')).toMatchObject({ kind: 'transient', maxAttempts: 2 });
   });
 
   it.each([
@@ -33,36 +54,39 @@ describe('Slack outcome classification', () => {
     'invalid_name_maxlength', 'invalid_name_required', 'invalid_name_punctuation', 'invalid_name', 'cant_leave_general',
     'method_not_supported_for_channel_type', 'too_many_users', 'user_not_found', 'restricted_action', 'is_archived',
     'account_inactive', 'user_is_bot', 'users_list_not_supplied', 'not_enough_users', 'last_member', 'invalid_cursor', 'invalid_limit',
+    'cant_archive_general', 'cant_archive_required', 'cant_kick_self', 'cant_kick_from_general', 'invitee_cant_see_channel',
+    'channel_is_limited_access', 'too_many_members', 'invalid_types', 'no_external_invite_permission', 'restricted_action_read_only_channel',
+    'ekm_access_denied', 'thread_not_found', 'invalid_ts_latest',
   ])('never retries %s', (error) => {
-    expect(classifyError(platform(error))).toEqual({ kind: 'permanent', code: error, message: `Slack answered ${error}`, response: { ok: false, error } });
+    expect(classifyError(platform(error), 'conversations.info')).toEqual({ kind: 'permanent', code: error, message: `Slack answered ${error}`, response: { ok: false, error } });
   });
 
   it('waits Retry-After on HTTP 429', () => {
-    expect(classifyError({ code: ErrorCode.RateLimitedError, retryAfter: 7 })).toEqual({ kind: 'rate_limited', retryAfterSeconds: 7 });
+    expect(classifyError({ code: ErrorCode.RateLimitedError, retryAfter: 7 }, 'conversations.info')).toEqual({ kind: 'rate_limited', retryAfterSeconds: 7 });
   });
 
   it.each([[undefined], [NaN], [0], [-3]])('falls back when Retry-After is %s', (retryAfter) => {
-    expect(classifyError({ code: ErrorCode.RateLimitedError, retryAfter })).toEqual({ kind: 'rate_limited' });
+    expect(classifyError({ code: ErrorCode.RateLimitedError, retryAfter }, 'conversations.info')).toEqual({ kind: 'rate_limited' });
   });
 
   it('treats the client’s error for a 429 without a usable Retry-After as a rate limit (fallback wait)', () => {
     const error = new Error('Retry header did not contain a valid timeout (url: http://x/api/conversations.info, retry-after header: null)');
-    expect(classifyError(error)).toEqual({ kind: 'rate_limited' });
+    expect(classifyError(error, 'conversations.info')).toEqual({ kind: 'rate_limited' });
   });
 
-  it('treats a ratelimited error body as a rate limit', () => {
-    expect(classifyError(platform('ratelimited'))).toEqual({ kind: 'rate_limited' });
+  it.each(['ratelimited', 'rate_limited'])('treats a %s error body as a rate limit', (error) => {
+    expect(classifyError(platform(error, { retry_after: 1 }), 'conversations.info')).toEqual({ kind: 'rate_limited' });
   });
 
   it.each([[500], [502], [503], [504], [408]])('retries HTTP %s', (statusCode) => {
-    expect(classifyError({ code: ErrorCode.HTTPError, statusCode })).toMatchObject({ kind: 'transient', code: `http_${statusCode}` });
+    expect(classifyError({ code: ErrorCode.HTTPError, statusCode }, 'conversations.info')).toMatchObject({ kind: 'transient', code: `http_${statusCode}` });
   });
 
   it('does not retry HTTP 404 (a wrong SLACK_API_URL)', () => {
-    expect(classifyError({ code: ErrorCode.HTTPError, statusCode: 404 })).toMatchObject({ kind: 'permanent', code: 'http_404' });
+    expect(classifyError({ code: ErrorCode.HTTPError, statusCode: 404 }, 'conversations.info')).toMatchObject({ kind: 'permanent', code: 'http_404' });
   });
 
   it('retries network errors and timeouts', () => {
-    expect(classifyError({ code: ErrorCode.RequestError, original: new Error('socket hang up') })).toMatchObject({ kind: 'transient', code: 'network_error' });
+    expect(classifyError({ code: ErrorCode.RequestError, original: new Error('socket hang up') }, 'conversations.info')).toMatchObject({ kind: 'transient', code: 'network_error' });
   });
 });

@@ -1,4 +1,4 @@
-import { rateFor } from '../../lib/operations/methods';
+import { rateFor } from '../../lib/catalogue/catalogue';
 import { type PaceLimit, Pacer, paceLimits } from '../../lib/worker/pacer';
 import { fakeClock } from '../helpers/fakes';
 

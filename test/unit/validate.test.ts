@@ -27,10 +27,11 @@ describe('job validation', () => {
   });
 
   it.each([
-    [{ method: 'conversations.archive', args: {} }, 'method', 'must be one of'],
+    [{ method: 'conversations.destroy', args: {} }, 'method', 'must be a conversations.* method of the catalogue'],
+    [{ method: 'chat.postMessage', args: {} }, 'method', 'must be a conversations.* method of the catalogue'],
     [{ args: {} }, 'method', 'is required'],
     [{ method: 'conversations.list', args: [] }, 'args', 'must be an object'],
-    [{ method: 'conversations.info', args: { channel: 'C0123456789' }, paginate: true }, 'paginate', 'only supported'],
+    [{ method: 'conversations.info', args: { channel: 'C0123456789' }, paginate: true }, 'paginate', 'only for methods that page'],
     [{ method: 'conversations.list', max_items: 10 }, 'max_items', 'needs paginate: true'],
     [{ method: 'conversations.list', paginate: true, max_items: 10_001 }, 'max_items', 'at most 10000'],
     [{ method: 'conversations.list', idempotency_key: '' }, 'idempotency_key', 'must not be empty'],
