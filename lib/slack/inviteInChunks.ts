@@ -31,32 +31,31 @@ export const inviteInChunks = async (call: SlackCall, method: string, args: Reco
       const outcome = await call(method, { ...args, users: pending });
       if (outcome.kind === 'rate_limited' || outcome.kind === 'transient') return outcome;
       const { response } = outcome;
-      const errors = perUserErrors(response);
-      if (outcome.kind === 'succeeded' && outcome.alreadyDone === 'already_in_channel' && errors.length === 0) {
-        result.already_in_channel.push(...pending);
-        break;
+      const refused = new Map<string, string>();
+      for (const { user, error } of perUserErrors(response)) {
+        if (user && pending.includes(user)) refused.set(user, error ?? 'unknown_error');
       }
-      if (outcome.kind === 'permanent' && errors.length === 0) {
-        // One user and no per-user list: the error is that user's; several: the call failed as a whole.
-        if (pending.length > 1) return outcome;
-        result.failed.push({ user: pending[0], error: outcome.code });
-        break;
-      }
-      const refused = new Set<string>();
-      for (const { user, error } of errors) {
-        if (!user || !pending.includes(user)) continue;
-        refused.add(user);
+      const record = (user: string, error: string) => {
         if (error === 'already_in_channel') result.already_in_channel.push(user);
-        else result.failed.push({ user, error: error ?? 'unknown_error' });
-      }
-      if (outcome.kind === 'succeeded') {
-        channel = response?.channel ?? channel;
+        else result.failed.push({ user, error });
+      };
+      if (response?.ok !== false) {
+        // Slack invited everyone it did not list (with `force`, some may be listed).
+        for (const [user, error] of refused) record(user, error);
         result.invited.push(...pending.filter((user) => !refused.has(user)));
+        channel = response?.channel ?? channel;
         break;
       }
-      // Slack invited no one (no `force`): try again without the users it refused.
+      // Slack invited no one. Without a per-user list, one user's error is that user's; several
+      // users' "already in" is all of theirs; anything else failed the call as a whole.
+      const code = typeof response.error === 'string' ? response.error : 'unknown_error';
+      if (refused.size === 0) {
+        if (pending.length > 1 && code !== 'already_in_channel') return outcome;
+        for (const user of pending) record(user, code);
+        break;
+      }
+      for (const [user, error] of refused) record(user, error);
       pending = pending.filter((user) => !refused.has(user));
-      if (refused.size === 0) return outcome;
     }
   }
   const response: SlackResponse = { ok: result.failed.length === 0, ...(channel !== undefined && { channel }), ...result };

@@ -103,8 +103,9 @@ export interface PacingSettings {
  */
 export const paceLimits = (perMinute: number, settings: PacingSettings): PaceLimit[] => {
   const perMs = (perMinute * settings.headroom) / 60_000;
-  if (!settings.sharedState) return [{ calls: 1, windowMs: 1 / perMs }];
-  const calls = Math.max(1, Math.floor(perMs * settings.windowMs));
+  const calls = Math.floor(perMs * settings.windowMs);
+  // Less than one call a window (tier 1 with headroom), or no view of the group's other calls: evenly spaced.
+  if (!settings.sharedState || calls < 1) return [{ calls: 1, windowMs: 1 / perMs }];
   const limits = [{ calls, windowMs: settings.windowMs }];
   if (settings.burst !== undefined && settings.burst < calls) limits.push({ calls: settings.burst, windowMs: settings.burst / perMs });
   return limits;

@@ -91,8 +91,8 @@ export const SHARED_CHANNEL_ID = 'C06SHARED0';
 export const INCOMING_INVITE_ID = 'I0INCOMING1';
 /** An invite this workspace sent, waiting for an admin's approval. */
 export const OUTGOING_INVITE_ID = 'I0OUTGOING1';
-/** A member's pending request to invite someone from outside. */
-export const INVITE_REQUEST_ID = 'I0REQUEST01';
+/** Members' pending requests to invite someone from outside. */
+export const INVITE_REQUEST_IDS = ['I0REQUEST01', 'I0REQUEST02'] as const;
 /** The #general message that starts a thread, and how many replies it has. */
 export const THREAD_TS = `${1_700_000_000 + 10}.000100`;
 export const THREAD_REPLIES = 30;
@@ -133,7 +133,9 @@ export class WorkspaceState {
     this.seedMessages();
     this.invites.set(INCOMING_INVITE_ID, { id: INCOMING_INVITE_ID, direction: 'incoming', status: 'pending', channelId: 'C0EXTCHAN01', channelName: 'partner-launch', teamId: EXTERNAL_TEAM_ID, created: EPOCH });
     this.invites.set(OUTGOING_INVITE_ID, { id: OUTGOING_INVITE_ID, direction: 'outgoing', status: 'pending', channelId: SHARED_CHANNEL_ID, channelName: 'partner-shared', teamId: EXTERNAL_TEAM_ID, email: 'pat@partner.example', created: EPOCH });
-    this.inviteRequests.set(INVITE_REQUEST_ID, { id: INVITE_REQUEST_ID, status: 'pending', channelId: SHARED_CHANNEL_ID, requester: EXAMPLE_USER_IDS[1], email: 'sam@partner.example', created: EPOCH });
+    INVITE_REQUEST_IDS.forEach((id, i) => {
+      this.inviteRequests.set(id, { id, status: 'pending', channelId: SHARED_CHANNEL_ID, requester: EXAMPLE_USER_IDS[1], email: `guest-${i + 1}@partner.example`, created: EPOCH + i });
+    });
   }
 
   /** #general gets a history long enough to page through, with one thread of replies. */

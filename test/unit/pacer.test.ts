@@ -114,6 +114,10 @@ describe('pacer, window (one process sees every call of a group)', () => {
     expect(at[44]).toBeLessThanOrEqual(120_000);
   });
 
+  it('spaces a method that gets less than one call a window evenly (tier 1)', () => {
+    expect(paceLimits(1, { headroom: 0.95, windowMs: 60_000, sharedState: true })).toEqual([{ calls: 1, windowMs: 60_000 / 0.95 }]);
+  });
+
   it('keeps to one call per window’s share even when every caller arrives at once', async () => {
     const sleeps: number[] = [];
     const frozen = { now: () => 0, sleep: async (ms: number) => void sleeps.push(ms) };

@@ -3,14 +3,22 @@ import { fail, find, flag, type MethodHandler, page, type Params } from './commo
 
 const TS = /^\d{9,10}\.\d{6}$/;
 
-const render = (m: EmulatedMessage, replies: EmulatedMessage[]) => ({
+/** Slack's message object: a thread's parent carries its reply counts, a reply its parent's user. */
+const render = (m: EmulatedMessage, replies: EmulatedMessage[], parentUser?: string) => ({
   type: 'message',
   ...(m.subtype && { subtype: m.subtype }),
   user: m.user,
   text: m.text,
   ts: m.ts,
-  ...(m.thread_ts && { thread_ts: m.thread_ts }),
-  ...(replies.length > 0 && { thread_ts: m.ts, reply_count: replies.length, reply_users_count: new Set(replies.map((r) => r.user)).size, latest_reply: replies[replies.length - 1].ts }),
+  ...(m.thread_ts && { thread_ts: m.thread_ts, ...(parentUser && { parent_user_id: parentUser }) }),
+  ...(replies.length > 0 && {
+    thread_ts: m.ts,
+    reply_count: replies.length,
+    reply_users: [...new Set(replies.map((r) => r.user))],
+    reply_users_count: new Set(replies.map((r) => r.user)).size,
+    latest_reply: replies[replies.length - 1].ts,
+    subscribed: false,
+  }),
 });
 
 /** Messages inside `oldest` / `latest` (exclusive unless `inclusive`). */
@@ -38,7 +46,7 @@ const history: MethodHandler = (state, params) => {
   const result = page(newestFirst, (m) => m.ts, params);
   if ('error' in result) return fail(result.error);
   const messages = result.items.map((m) => render(m, c.messages.filter((r) => r.thread_ts === m.ts)));
-  return { ok: true, messages, has_more: result.next !== '', pin_count: 0, response_metadata: { next_cursor: result.next } };
+  return { ok: true, messages, has_more: result.next !== '', pin_count: 0, channel_actions_ts: null, channel_actions_count: 0, response_metadata: { next_cursor: result.next } };
 };
 
 /** The parent, then its replies, oldest first. */
@@ -54,7 +62,7 @@ const replies: MethodHandler = (state, params) => {
   if ('error' in ranged) return fail(ranged.error);
   const result = page(ranged, (m) => m.ts, params);
   if ('error' in result) return fail(result.error);
-  const messages = result.items.map((m) => (m === parent ? render(m, thread) : render(m, [])));
+  const messages = result.items.map((m) => (m === parent ? render(m, thread) : render(m, [], parent.user)));
   return { ok: true, messages, has_more: result.next !== '', response_metadata: { next_cursor: result.next } };
 };
 
