@@ -157,6 +157,15 @@ describe('the ledger over HTTP', () => {
     expect(t.stack.slack!.stats().created['idem-ledger']).toBe(1);
   });
 
+  it('keeps a large paginated result whole: the API and the callback show the same full list', async () => {
+    const submitted = await t.submit({ method: 'conversations.list', args: { types: 'public_channel,private_channel', limit: 50 }, paginate: true });
+    const callback = await t.callbackFor(submitted.body.job_id);
+    const job = await t.request(`/v1/jobs/${submitted.body.job_id}`);
+    expect(JSON.stringify(job.body.result).length).toBeGreaterThan(64 * 1024); // stored compressed
+    expect(job.body.result.channels.length).toBeGreaterThan(150);
+    expect(job.body.result).toEqual(callback.body.result);
+  });
+
   it('answers 400 for a bad cursor and 404 for an unknown batch', async () => {
     const submitted = await t.request('/v1/jobs/batch', { body: { jobs: [info()] } });
     const bad = await t.request(`/v1/batches/${submitted.body.batch_id}/jobs?cursor=bm90LWEtY3Vyc29y`);
