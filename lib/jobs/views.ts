@@ -1,6 +1,16 @@
 import type { BatchCallbackPayload, JobCallbackPayload } from '../callbacks/types';
 import type { MemberStats } from '../ledger/batchStore';
-import type { BatchRecord, EndedStatus, JobRecord } from '../ledger/records';
+import type { BatchRecord, CallbackState, EndedStatus, JobRecord } from '../ledger/records';
+
+/** Where a job's or a batch's callback stands. */
+const toCallbackView = (url: string, state: CallbackState) => ({
+  url,
+  status: state.callback_status,
+  attempts: state.callback_attempts,
+  ...(state.callback_last_status !== undefined && { last_status: state.callback_last_status }),
+  ...(state.callback_last_error !== undefined && { last_error: state.callback_last_error }),
+  ...(state.callback_delivered_at !== undefined && { delivered_at: state.callback_delivered_at }),
+});
 
 /** A job as `GET /v1/jobs/{job_id}` shows it. */
 export const toJobView = (job: JobRecord) => ({
@@ -20,16 +30,7 @@ export const toJobView = (job: JobRecord) => ({
   enqueued_at: job.enqueued_at,
   ...(job.started_at !== undefined && { started_at: job.started_at }),
   ...(job.completed_at !== undefined && { completed_at: job.completed_at }),
-  ...(job.callback_url !== undefined && {
-    callback: {
-      url: job.callback_url,
-      status: job.callback_status,
-      attempts: job.callback_attempts,
-      ...(job.callback_last_status !== undefined && { last_status: job.callback_last_status }),
-      ...(job.callback_last_error !== undefined && { last_error: job.callback_last_error }),
-      ...(job.callback_delivered_at !== undefined && { delivered_at: job.callback_delivered_at }),
-    },
-  }),
+  ...(job.callback_url !== undefined && { callback: toCallbackView(job.callback_url, job) }),
 });
 
 /** The body of an ended job's callback. */
@@ -73,14 +74,6 @@ export const toBatchView = (batch: BatchRecord, stats: MemberStats, callsPerMinu
     created_at: batch.created_at,
     ...(batch.completed_at !== undefined && { completed_at: batch.completed_at }),
     ...(!done && { eta_seconds: Math.ceil(eta) }),
-    ...(batch.batch_callback_url !== undefined && {
-      callback: {
-        url: batch.batch_callback_url,
-        status: batch.callback_status,
-        attempts: batch.callback_attempts,
-        ...(batch.callback_last_status !== undefined && { last_status: batch.callback_last_status }),
-        ...(batch.callback_delivered_at !== undefined && { delivered_at: batch.callback_delivered_at }),
-      },
-    }),
+    ...(batch.batch_callback_url !== undefined && { callback: toCallbackView(batch.batch_callback_url, batch) }),
   };
 };

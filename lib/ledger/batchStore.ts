@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailed } from './client';
-import { epochSeconds, isExpired, type LedgerContext, QUEUE_RETENTION_SECONDS } from './context';
+import { epochSeconds, isExpired, type LedgerContext, newRecordFields, queryAll } from './context';
 import type { BatchMember, BatchRecord, EndedStatus, JobStatus } from './records';
 import { BATCH_JOBS_INDEX, batchKey, batchPartition } from './table';
 
@@ -64,21 +64,14 @@ export const createBatchStore = (ctx: LedgerContext) => {
 
   /** Every member of a batch as the index holds it (a batch has at most 1000 jobs). */
   const members = async function* (batchId: string, status?: JobStatus, startKey?: Record<string, unknown>) {
-    let exclusiveStartKey = startKey;
-    do {
-      const output = await ctx.doc.send(
-        new QueryCommand({
-          TableName: ctx.table,
-          IndexName: BATCH_JOBS_INDEX,
-          KeyConditionExpression: 'batch_pk = :batch',
-          ...(status !== undefined && { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }),
-          ExpressionAttributeValues: { ':batch': batchPartition(batchId), ...(status !== undefined && { ':status': status }) },
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      );
-      for (const item of output.Items ?? []) yield { item, key: { pk: item.pk, sk: item.sk, batch_pk: item.batch_pk, batch_seq: item.batch_seq } };
-      exclusiveStartKey = output.LastEvaluatedKey;
-    } while (exclusiveStartKey);
+    const items = queryAll(ctx, {
+      IndexName: BATCH_JOBS_INDEX,
+      KeyConditionExpression: 'batch_pk = :batch',
+      ...(status !== undefined && { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }),
+      ExpressionAttributeValues: { ':batch': batchPartition(batchId), ...(status !== undefined && { ':status': status }) },
+      ExclusiveStartKey: startKey,
+    });
+    for await (const item of items) yield { item, key: { pk: item.pk, sk: item.sk, batch_pk: item.batch_pk, batch_seq: item.batch_seq } };
   };
 
   const toMember = (item: Record<string, unknown>): BatchMember => {
@@ -99,11 +92,7 @@ export const createBatchStore = (ctx: LedgerContext) => {
             succeeded: 0,
             failed: 0,
             cancelled: 0,
-            callback_status: batch.batch_callback_url === undefined ? 'none' : 'pending',
-            callback_attempts: 0,
-            open: 'batch',
-            open_at: batch.created_at,
-            expires_at: epochSeconds(ctx.now()) + ctx.retentionSeconds + QUEUE_RETENTION_SECONDS,
+            ...newRecordFields(ctx, { callbackUrl: batch.batch_callback_url, open: 'batch', openAt: batch.created_at }),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /** What every ledger store needs: the client, the table, the clock and how long records are kept. */
 export interface LedgerContext {
@@ -49,3 +49,25 @@ export const putItems = async (ctx: LedgerContext, items: Record<string, unknown
     await Promise.all(chunks.slice(i, i + PARALLEL_WRITES).map(writeChunk));
   }
 };
+
+/** Every item a query matches, page after page, each with the key a page would resume from. */
+export async function* queryAll(ctx: LedgerContext, input: Omit<QueryCommandInput, 'TableName'>) {
+  let startKey = input.ExclusiveStartKey;
+  do {
+    const output = await ctx.doc.send(new QueryCommand({ ...input, TableName: ctx.table, ExclusiveStartKey: startKey }));
+    yield* output.Items ?? [];
+    startKey = output.LastEvaluatedKey;
+  } while (startKey);
+}
+
+/**
+ * What every new job or batch record starts with: its callback not yet owed or none, the open
+ * work it owes (what a restart resumes), and a TTL long enough for the queue to keep its message.
+ */
+export const newRecordFields = (ctx: LedgerContext, record: { callbackUrl?: string; open: 'job' | 'batch'; openAt: string }) => ({
+  callback_status: record.callbackUrl === undefined ? 'none' : 'pending',
+  callback_attempts: 0,
+  open: record.open,
+  open_at: record.openAt,
+  expires_at: epochSeconds(ctx.now()) + ctx.retentionSeconds + QUEUE_RETENTION_SECONDS,
+});

@@ -1,6 +1,6 @@
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailed } from './client';
-import { epochSeconds, isExpired, type LedgerContext, putItems, QUEUE_RETENTION_SECONDS } from './context';
+import { epochSeconds, isExpired, type LedgerContext, newRecordFields, putItems, queryAll } from './context';
 import type { JobEnd, JobError, JobRecord, JobSpec } from './records';
 import { decodeCompressed, encodeResult } from './results';
 import { batchPartition, batchSeq, jobKey, resultPartKey } from './table';
@@ -30,11 +30,7 @@ export const createJobStore = (ctx: LedgerContext) => {
     ...spec,
     status: 'queued',
     attempts: 0,
-    callback_status: spec.callback_url === undefined ? 'none' : 'pending',
-    callback_attempts: 0,
-    open: 'job',
-    open_at: spec.enqueued_at,
-    expires_at: epochSeconds(ctx.now()) + ctx.retentionSeconds + QUEUE_RETENTION_SECONDS,
+    ...newRecordFields(ctx, { callbackUrl: spec.callback_url, open: 'job', openAt: spec.enqueued_at }),
     ...(spec.batch_id !== undefined && { batch_pk: batchPartition(spec.batch_id), batch_seq: batchSeq(index ?? 0) }),
   });
 
@@ -42,15 +38,11 @@ export const createJobStore = (ctx: LedgerContext) => {
     if (typeof item.result_json === 'string') return JSON.parse(item.result_json);
     if (item.result_gz instanceof Uint8Array) return decodeCompressed([item.result_gz]);
     if (typeof item.result_parts === 'number') {
-      const output = await ctx.doc.send(
-        new QueryCommand({
-          TableName: ctx.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :parts)',
-          ExpressionAttributeValues: { ':pk': item.pk, ':parts': 'RESULT#' },
-          ConsistentRead: true,
-        }),
-      );
-      return decodeCompressed((output.Items ?? []).map((part) => part.data as Uint8Array));
+      // Parts of up to 300 KB: more than three take more than one page.
+      const parts: Uint8Array[] = [];
+      const items = queryAll(ctx, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :parts)', ExpressionAttributeValues: { ':pk': item.pk, ':parts': 'RESULT#' }, ConsistentRead: true });
+      for await (const part of items) parts.push(part.data as Uint8Array);
+      return decodeCompressed(parts);
     }
     return undefined;
   };

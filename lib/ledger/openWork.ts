@@ -1,5 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { LedgerContext } from './context';
+import { type LedgerContext, queryAll } from './context';
 import { OPEN_WORK_INDEX, type OpenKind } from './table';
 
 export interface OpenEntry {
@@ -12,24 +11,16 @@ export interface OpenEntry {
 export const createOpenWork = (ctx: LedgerContext) => ({
   list: async (kind: OpenKind): Promise<OpenEntry[]> => {
     const entries: OpenEntry[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output = await ctx.doc.send(
-        new QueryCommand({
-          TableName: ctx.table,
-          IndexName: OPEN_WORK_INDEX,
-          KeyConditionExpression: '#open = :kind',
-          ExpressionAttributeNames: { '#open': 'open' },
-          ExpressionAttributeValues: { ':kind': kind },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of output.Items ?? []) {
-        const [prefix, id] = String(item.pk).split(/#(.*)/s);
-        entries.push({ record: prefix === 'BATCH' ? 'batch' : 'job', id });
-      }
-      startKey = output.LastEvaluatedKey;
-    } while (startKey);
+    const items = queryAll(ctx, {
+      IndexName: OPEN_WORK_INDEX,
+      KeyConditionExpression: '#open = :kind',
+      ExpressionAttributeNames: { '#open': 'open' },
+      ExpressionAttributeValues: { ':kind': kind },
+    });
+    for await (const item of items) {
+      const [prefix, id] = String(item.pk).split(/#(.*)/s);
+      entries.push({ record: prefix === 'BATCH' ? 'batch' : 'job', id });
+    }
     return entries;
   },
 });
