@@ -2,6 +2,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import { cancelBatch, cancelJob, getBatch, getJob, listBatchJobs, type ManageDeps, redeliverCallback } from '../jobs/manage';
 import { type SubmitDeps, submitBatch, submitJob } from '../jobs/submit';
+import { submitEnsure } from '../provisioning/submitEnsure';
+import { getSweep, submitSweep } from '../provisioning/submitSweep';
 import { apiKeyAuth, errorHandler, jsonBody, routeMatcher } from '../http/middleware';
 import { jsonResponse } from '../http/responses';
 import type { ApiEvent, ApiResult, Route } from '../http/types';
@@ -38,6 +40,27 @@ export const createRoutes = (deps: ApiDeps): Route[] => [
       });
     },
   },
+  {
+    method: 'POST',
+    path: '/v1/channels/ensure',
+    json: true,
+    handle: async ({ body, caller }) => {
+      const job = await submitEnsure(body, deps);
+      deps.logger.info(job.duplicate ? 'duplicate ensure request' : 'ensure queued', { job_id: job.job_id, caller: caller?.keyId });
+      return jsonResponse(job.duplicate ? 200 : 202, job);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/sweeps',
+    json: true,
+    handle: async ({ body, caller }) => {
+      const sweep = await submitSweep(body, deps);
+      deps.logger.info('sweep queued', { sweep_id: sweep.sweep_id, batch_id: sweep.batch_id, caller: caller?.keyId });
+      return jsonResponse(202, sweep);
+    },
+  },
+  { method: 'GET', path: '/v1/sweeps/{sweep_id}', handle: async ({ params }) => jsonResponse(200, await getSweep(params.sweep_id, deps)) },
   { method: 'GET', path: '/v1/jobs/{job_id}', handle: async ({ params }) => jsonResponse(200, await getJob(params.job_id, deps)) },
   { method: 'POST', path: '/v1/jobs/{job_id}/cancel', handle: async ({ params }) => jsonResponse(200, await cancelJob(params.job_id, deps)) },
   {

@@ -5,6 +5,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   validation_failed: 400,
   job_not_found: 404,
   batch_not_found: 404,
+  sweep_not_found: 404,
   job_not_cancellable: 409,
   callback_not_redeliverable: 409,
   idempotency_conflict: 409,

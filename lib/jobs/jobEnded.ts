@@ -11,7 +11,7 @@ export interface JobEndedDeps {
 
 /** Closes a batch whose jobs have all ended, once, and queues its completion callback. */
 export const completeBatchIfDone = async (batch: BatchRecord | undefined, deps: JobEndedDeps): Promise<void> => {
-  if (!batch || batch.completed_at !== undefined) return;
+  if (!batch || batch.completed_at !== undefined || batch.open_ended) return;
   if (batch.succeeded + batch.failed + batch.cancelled < batch.total) return;
   if (!(await deps.ledger.batches.complete(batch))) return;
   if (batch.batch_callback_url !== undefined) await enqueueCallback(deps.sqs, deps.callbacksQueueUrl, { kind: 'batch', id: batch.batch_id });

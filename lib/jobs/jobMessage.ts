@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entryOf, isJobMethod } from '../catalogue/catalogue';
+import { argsSchemaOf, isRunnableMethod } from './methods';
 import type { JobSpec } from '../ledger/records';
 import type { JobMessage } from './types';
 
@@ -61,10 +61,10 @@ export const parseJobMessage = (body: string): JobMessage => {
   const parsed = jobMessageSchema.safeParse(raw);
   if (!parsed.success) throw new PoisonMessageError(`message is not a job: ${parsed.error.issues[0].message}`);
   const job = parsed.data;
-  if (!isJobMethod(job.method)) {
+  if (!isRunnableMethod(job.method)) {
     throw new PoisonMessageError(`unknown method ${job.method}`, job as Partial<JobMessage>);
   }
-  const args = entryOf(job.method).args.safeParse(job.args);
+  const args = argsSchemaOf(job.method).safeParse(job.args);
   if (!args.success) throw new PoisonMessageError(`invalid args for ${job.method}`, job as Partial<JobMessage>);
   return { ...job, method: job.method, args: args.data } as JobMessage;
 };

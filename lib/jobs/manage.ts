@@ -71,6 +71,8 @@ export const cancelJob = async (jobId: string, deps: ManageDeps) => {
 /** Cancels every job of a batch that has not started; returns how many. */
 export const cancelBatch = async (batchId: string, deps: ManageDeps) => {
   if (!(await deps.ledger.batches.get(batchId))) throw new BatchNotFoundError(batchId);
+  // First, so that a sweep still listing into this batch adds nothing more.
+  await deps.ledger.batches.requestCancel(batchId);
   const { jobs } = await deps.ledger.batches.listMembers(batchId, { status: 'queued', limit: LIST_LIMIT_MAX });
   let cancelled = 0;
   for (let i = 0; i < jobs.length; i += CANCEL_CONCURRENCY) {

@@ -50,7 +50,7 @@ const mapLimit = async <T, R>(items: T[], limit: number, fn: (item: T, index: nu
 };
 
 /** Resolves each distinct callback host once and refuses private answers (submit-time SSRF check). */
-const checkCallbackHosts = async (urls: (string | undefined)[], policy: CallbackUrlPolicy, pathOf: (i: number) => string) => {
+export const checkCallbackHosts = async (urls: (string | undefined)[], policy: CallbackUrlPolicy, pathOf: (i: number) => string) => {
   const byUrl = new Map<string, number[]>();
   urls.forEach((url, index) => {
     if (url !== undefined) byUrl.set(url, [...(byUrl.get(url) ?? []), index]);
@@ -76,7 +76,16 @@ type Resolved =
  * batch), then queues them. Nothing is left half-done: a conflict, or a job that could not be
  * recorded or queued, gives its claim back and leaves no record.
  */
-const accept = async (requests: JobRequest[], deps: SubmitDeps, batch?: { batch_id: string; batch_callback_url?: string }) => {
+export interface BatchTarget {
+  batch_id: string;
+  batch_callback_url?: string;
+  /** The batch exists already (a sweep adding a page of jobs): it grows instead of being created. */
+  existing?: boolean;
+  /** Position in the batch of the first of these jobs. */
+  indexOffset?: number;
+}
+
+export const acceptJobs = async (requests: JobRequest[], deps: SubmitDeps, batch?: BatchTarget): Promise<SubmittedJob[]> => {
   const now = (deps.now ?? (() => new Date()))();
   const keyPath = (index: number) => (batch ? `jobs[${index}].idempotency_key` : 'idempotency_key');
   const specOf = (request: JobRequest, jobId: string = randomUUID()): JobSpec => ({
@@ -104,7 +113,7 @@ const accept = async (requests: JobRequest[], deps: SubmitDeps, batch?: { batch_
     if (existing) return { kind: 'duplicate', job: { job_id: existing.job_id, status: existing.status, method: existing.method, duplicate: true } };
     // The key was claimed but its job never recorded (the claimer crashed): run it under that ID.
     const recovered = specOf(request, claim.job_id);
-    if (await deps.ledger.jobs.createIfAbsent({ spec: recovered, index })) return { kind: 'new', spec: recovered, claimed: false };
+    if (await deps.ledger.jobs.createIfAbsent({ spec: recovered, index: index + (batch?.indexOffset ?? 0) })) return { kind: 'new', spec: recovered, claimed: false };
     return { kind: 'duplicate', job: { job_id: claim.job_id, status: 'queued', method: request.method, duplicate: true } };
   });
   requests.forEach((request, index) => {
@@ -129,7 +138,8 @@ const accept = async (requests: JobRequest[], deps: SubmitDeps, batch?: { batch_
 
   if (batch) {
     try {
-      await deps.ledger.batches.create({ ...batch, workspace: deps.workspace, total: fresh.length, created_at: now.toISOString() });
+      if (batch.existing) await deps.ledger.batches.grow(batch.batch_id, fresh.length);
+      else await deps.ledger.batches.create({ batch_id: batch.batch_id, batch_callback_url: batch.batch_callback_url, workspace: deps.workspace, total: fresh.length, created_at: now.toISOString() });
     } catch (error) {
       await releaseClaims(fresh);
       throw new EnqueueFailedError('Could not record the batch in the ledger; nothing was queued', undefined, { cause: error });
@@ -142,7 +152,9 @@ const accept = async (requests: JobRequest[], deps: SubmitDeps, batch?: { batch_
   for (let i = 0; i < fresh.length; i += PIPELINE_CHUNK) {
     const chunk = fresh.slice(i, i + PIPELINE_CHUNK);
     try {
-      await deps.ledger.jobs.create(chunk.filter((item) => item.claimed || item.spec.idempotency_key === undefined).map((item) => ({ spec: item.spec, index: item.index })));
+      await deps.ledger.jobs.create(
+        chunk.filter((item) => item.claimed || item.spec.idempotency_key === undefined).map((item) => ({ spec: item.spec, index: item.index + (batch?.indexOffset ?? 0) })),
+      );
     } catch (error) {
       deps.logger?.error('could not record jobs in the ledger', { error: error as Error });
       for (const item of fresh.slice(i)) unqueued.push({ item, code: 'ledger_unavailable', message: 'could not be recorded' });
@@ -176,7 +188,7 @@ export const submitJob = async (body: unknown, deps: SubmitDeps): Promise<Submit
   const result = validateJob(body, deps.callbackPolicy);
   if (!result.ok) throw new InvalidRequestError('Invalid job', result.details);
   await checkCallbackHosts([result.value.callback_url], deps.callbackPolicy, () => 'callback_url');
-  const [job] = await accept([result.value], deps);
+  const [job] = await acceptJobs([result.value], deps);
   return job;
 };
 
@@ -190,5 +202,5 @@ export const submitBatch = async (body: unknown, deps: SubmitDeps): Promise<Subm
     (index) => (index === jobs.length ? 'batch_callback_url' : `jobs[${index}].callback_url`),
   );
   const batch = { batch_id: randomUUID(), ...(batchCallbackUrl !== undefined && { batch_callback_url: batchCallbackUrl }) };
-  return { batch_id: batch.batch_id, jobs: await accept(jobs, deps, batch) };
+  return { batch_id: batch.batch_id, jobs: await acceptJobs(jobs, deps, batch) };
 };

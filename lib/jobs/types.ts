@@ -1,8 +1,8 @@
-import type { JobMethod } from '../catalogue/catalogue';
+import type { RunnableMethod } from './methods';
 
 /** A job as the API accepted it, arguments normalised by the method's schema. */
 export interface JobRequest {
-  method: JobMethod;
+  method: RunnableMethod;
   args: Record<string, unknown>;
   callback_url?: string;
   idempotency_key?: string;

@@ -22,6 +22,8 @@ export const toJobView = (job: JobRecord) => ({
   ...(job.result !== undefined && { result: job.result }),
   ...(job.error !== undefined && { error: job.error }),
   ...(job.last_error !== undefined && job.status === 'running' && { last_error: job.last_error }),
+  // The step a multi-step job (channels.ensure) has reached, while it runs.
+  ...(job.progress !== undefined && job.status === 'running' && { progress: job.progress }),
   ...(job.already_done !== undefined && { already_done: job.already_done }),
   ...(job.idempotency_key !== undefined && { idempotency_key: job.idempotency_key }),
   ...(job.batch_id !== undefined && { batch_id: job.batch_id }),

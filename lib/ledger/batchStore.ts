@@ -10,6 +10,8 @@ export interface NewBatch {
   total: number;
   created_at: string;
   batch_callback_url?: string;
+  /** Jobs will be added later (a sweep): see `grow` and `seal`. */
+  open_ended?: boolean;
 }
 
 /** A batch's jobs counted by status, and the unended ones by method (for the ETA). */
@@ -99,10 +101,30 @@ export const createBatchStore = (ctx: LedgerContext) => {
       );
     },
 
-    /** Jobs that were never queued leave the batch. */
+    /** Jobs that were never queued leave the batch; `grow` adds jobs to an open-ended one. */
     shrink: async (batchId: string, by: number): Promise<void> => {
       await ctx.doc.send(
         new UpdateCommand({ TableName: ctx.table, Key: batchKey(batchId), UpdateExpression: 'ADD #total :minus', ExpressionAttributeNames: { '#total': 'total' }, ExpressionAttributeValues: { ':minus': -by } }),
+      );
+    },
+    grow: async (batchId: string, by: number): Promise<void> => {
+      await ctx.doc.send(
+        new UpdateCommand({ TableName: ctx.table, Key: batchKey(batchId), UpdateExpression: 'ADD #total :by', ExpressionAttributeNames: { '#total': 'total' }, ExpressionAttributeValues: { ':by': by } }),
+      );
+    },
+
+    /** No more jobs will be added: the batch may complete once they have all ended. */
+    seal: async (batchId: string): Promise<BatchRecord | undefined> => {
+      const output = await ctx.doc.send(
+        new UpdateCommand({ TableName: ctx.table, Key: batchKey(batchId), UpdateExpression: 'REMOVE open_ended', ConditionExpression: 'attribute_exists(pk)', ReturnValues: 'ALL_NEW' }),
+      );
+      return output.Attributes ? toRecord(output.Attributes) : undefined;
+    },
+
+    /** Marks a batch cancelled, so that a sweep still listing adds nothing more to it. */
+    requestCancel: async (batchId: string): Promise<void> => {
+      await ctx.doc.send(
+        new UpdateCommand({ TableName: ctx.table, Key: batchKey(batchId), UpdateExpression: 'SET cancel_requested = :yes', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':yes': true } }),
       );
     },
 
@@ -137,7 +159,7 @@ export const createBatchStore = (ctx: LedgerContext) => {
             TableName: ctx.table,
             Key: batchKey(batch.batch_id),
             UpdateExpression: `SET completed_at = :now, open_at = :now, expires_at = :expires${hasCallback ? ', #open = :callback' : ' REMOVE #open'}`,
-            ConditionExpression: 'attribute_not_exists(completed_at)',
+            ConditionExpression: 'attribute_not_exists(completed_at) AND attribute_not_exists(open_ended)',
             ExpressionAttributeNames: { '#open': 'open' },
             ExpressionAttributeValues: {
               ':now': now.toISOString(),

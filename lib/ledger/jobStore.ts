@@ -106,6 +106,20 @@ export const createJobStore = (ctx: LedgerContext) => {
       }
     },
 
+    /** How far a multi-step job got (channels.ensure): a retry or a restart resumes from there. */
+    saveProgress: async (jobId: string, progress: Record<string, unknown>): Promise<void> => {
+      await ctx.doc.send(
+        new UpdateCommand({
+          TableName: ctx.table,
+          Key: jobKey(jobId),
+          UpdateExpression: 'SET progress = :progress',
+          ConditionExpression: '#status = :running',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':progress': progress, ':running': 'running' },
+        }),
+      );
+    },
+
     /** A transient failure that will be retried: kept as `last_error`. */
     noteRetry: async (jobId: string, error: JobError): Promise<void> => {
       await ctx.doc.send(

@@ -2,11 +2,13 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ServiceConfig } from '../config/config';
 import { createBatchStore } from './batchStore';
 import { createCallbackStore } from './callbackStore';
+import { createChannelNames } from './channelNames';
 import { createLedgerClient } from './client';
 import type { LedgerContext } from './context';
 import { createIdempotencyStore } from './idempotencyStore';
 import { createJobStore } from './jobStore';
 import { createOpenWork } from './openWork';
+import { createSweepStore } from './sweepStore';
 
 export interface LedgerOptions {
   doc: DynamoDBDocumentClient;
@@ -31,6 +33,8 @@ export const createLedger = (options: LedgerOptions) => {
     idempotency: createIdempotencyStore(ctx),
     callbacks: createCallbackStore(ctx),
     openWork: createOpenWork(ctx),
+    channelNames: createChannelNames(ctx),
+    sweeps: createSweepStore(ctx),
   };
 };
 

@@ -47,6 +47,8 @@ export interface JobRecord extends JobSpec, CallbackState {
   error?: JobError;
   /** The last transient failure of a job that will be retried. */
   last_error?: JobError;
+  /** How far a multi-step job got. */
+  progress?: Record<string, unknown>;
   already_done?: string;
 }
 
@@ -69,6 +71,10 @@ export interface BatchRecord extends CallbackState {
   created_at: string;
   completed_at?: string;
   batch_callback_url?: string;
+  /** Jobs are still being added (a sweep is listing): the batch cannot complete before it is sealed. */
+  open_ended?: boolean;
+  /** Someone cancelled the batch: whatever still adds jobs to it stops. */
+  cancel_requested?: boolean;
 }
 
 /** One job as a batch listing shows it (the index holds no args or result). */

@@ -14,6 +14,8 @@ export const resultPartKey = (jobId: string, part: number) => ({ pk: `JOB#${jobI
 export const batchKey = (batchId: string) => ({ pk: `BATCH#${batchId}`, sk: 'BATCH' });
 export const batchPartition = (batchId: string) => `BATCH#${batchId}`;
 export const idempotencyKey = (workspace: string, key: string) => ({ pk: `IDEM#${workspace}#${key}`, sk: 'IDEM' });
+export const channelNameKey = (workspace: string, name: string) => ({ pk: `CHAN#${workspace}#${name}`, sk: 'CHAN' });
+export const sweepKey = (sweepId: string) => ({ pk: `SWEEP#${sweepId}`, sk: 'SWEEP' });
 
 /** Position in a batch, zero-padded so the index lists a batch's jobs in request order. */
 export const batchSeq = (index: number) => String(index).padStart(6, '0');

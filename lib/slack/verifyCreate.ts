@@ -1,10 +1,9 @@
-import type { SlackCall } from './slackClient';
+import { findChannelByName } from './findChannel';
 import type { SlackOutcome } from './outcome';
-import { nextCursorOf } from './paginate';
+import type { SlackCall } from './slackClient';
 
 /** Allowance for clock skew between this service and Slack when comparing `created`. */
 const SKEW_SECONDS = 60;
-const LIST_PAGE = 999;
 
 export type Verification = { found: Record<string, unknown> } | { found: undefined } | { failed: SlackOutcome };
 
@@ -17,22 +16,9 @@ export const findChannelCreatedByUs = async (call: SlackCall, name: string, sinc
   const auth = await call('auth.test', {});
   if (auth.kind !== 'succeeded') return { failed: auth };
   const botUserId = auth.response.user_id;
-  let cursor = '';
-  do {
-    const page = await call('conversations.list', {
-      types: 'public_channel,private_channel',
-      exclude_archived: false,
-      limit: LIST_PAGE,
-      ...(cursor && { cursor }),
-    });
-    if (page.kind !== 'succeeded') return { failed: page };
-    const channels = (page.response.channels ?? []) as Record<string, unknown>[];
-    const match = channels.find((channel) => channel.name === name);
-    if (match) {
-      const createdByUs = match.creator === botUserId && Number(match.created) >= since.getTime() / 1000 - SKEW_SECONDS;
-      return { found: createdByUs ? match : undefined };
-    }
-    cursor = nextCursorOf(page.response);
-  } while (cursor);
-  return { found: undefined };
+  const result = await findChannelByName(call, name);
+  if ('failed' in result) return result;
+  const match = result.found;
+  const createdByUs = match !== undefined && match.creator === botUserId && Number(match.created) >= since.getTime() / 1000 - SKEW_SECONDS;
+  return { found: createdByUs ? match : undefined };
 };

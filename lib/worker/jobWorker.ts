@@ -9,6 +9,8 @@ import { finish, quarantine, requeue, settleNotRunnable } from './jobEnd';
 import { DONE, type JobWorkerDeps, type RecordResult } from './jobWorkerTypes';
 import { groupRecords, receiveCount } from './records';
 import { execute, pacedCall } from './runJob';
+import type { EnsureProgress } from '../provisioning/ensure';
+import { acceptJobs } from '../jobs/submit';
 
 export type { JobWorkerDeps } from './jobWorkerTypes';
 
@@ -41,7 +43,26 @@ const processRecord = async (record: SQSRecord, deps: JobWorkerDeps, maxWaitMs: 
   if (started.kind === 'not_runnable') return settleNotRunnable(job, started.record, deps);
 
   // Tried before (a retry, or a redelivery after a crash): Slack may already have done it.
-  const outcome = await execute(job, pacedCall(job, deps, maxWaitMs), { tried: attempts > 1 || receives > 1, historyPageMax: config.historyPageMax });
+  const outcome = await execute(job, pacedCall(job, deps, maxWaitMs), {
+    tried: attempts > 1 || receives > 1,
+    historyPageMax: config.historyPageMax,
+    provisioning: {
+      progress: started.record.progress as EnsureProgress | undefined,
+      saveProgress: (progress) => deps.ledger.jobs.saveProgress(job.job_id, progress as unknown as Record<string, unknown>),
+      names: deps.ledger.channelNames,
+    },
+    sweep: {
+      ledger: deps.ledger,
+      sqs: deps.sqs,
+      callbacksQueueUrl: deps.queues.callbacks,
+      accept: (requests, batch) =>
+        acceptJobs(
+          requests,
+          { ledger: deps.ledger, sqs: deps.sqs, callbacksQueueUrl: deps.queues.callbacks, queueUrl: deps.queues.jobs, workspace: job.workspace, callbackPolicy: { allowPrivate: config.callbackAllowPrivate } },
+          batch,
+        ),
+    },
+  });
   switch (outcome.kind) {
     case 'succeeded':
       await finish(job, { status: 'succeeded', attempts, result: outcome.response, ...(outcome.alreadyDone && { already_done: outcome.alreadyDone }) }, deps);

@@ -23,6 +23,7 @@ export interface JobWorkerDeps {
     | 'pacingMaxSleepMs'
     | 'pacingSharedState'
     | 'historyPageMax'
+    | 'callbackAllowPrivate'
   >;
   logger: Logger;
   clock?: Clock;

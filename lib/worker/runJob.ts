@@ -1,4 +1,8 @@
-import { entryOf, HISTORY_METHODS } from '../catalogue/catalogue';
+import { entryOf, HISTORY_METHODS, type JobMethod } from '../catalogue/catalogue';
+import { type EnsureContext, runEnsure } from '../provisioning/ensure';
+import { ENSURE_METHOD, type EnsureArgs } from '../provisioning/ensureArgs';
+import { runSweep, type SweepContext } from '../provisioning/sweep';
+import { SWEEP_METHOD } from '../jobs/methods';
 import { MAX_ITEMS_DEFAULT } from '../jobs/constants';
 import { messageGroupId } from '../jobs/jobMessage';
 import type { JobMessage } from '../jobs/types';
@@ -32,10 +36,14 @@ export interface ExecuteOptions {
   tried: boolean;
   /** Largest page of history or replies Slack serves this app (15 when it is limited to 1 call a minute). */
   historyPageMax?: number;
+  /** Where a multi-step operation keeps its progress and the channel names it learned. */
+  provisioning?: Pick<EnsureContext, 'progress' | 'saveProgress' | 'names'>;
+  /** What a sweep needs beyond Slack: the ledger and a way to queue the jobs it selects. */
+  sweep?: Omit<SweepContext, 'call'>;
 }
 
 /** One pass of the job's calls, as its catalogue entry describes them. */
-const run = (job: JobMessage, call: SlackCall, options: ExecuteOptions): Promise<SlackOutcome> => {
+const run = (job: JobMessage & { method: JobMethod }, call: SlackCall, options: ExecuteOptions): Promise<SlackOutcome> => {
   const entry = entryOf(job.method);
   const { args } = job;
   if (entry.compareFirst) return writeIfDiffers(call, job.method, args, entry.compareFirst);
@@ -52,7 +60,15 @@ const run = (job: JobMessage, call: SlackCall, options: ExecuteOptions): Promise
  * job succeeded; it is not a conflict.
  */
 export const execute = async (job: JobMessage, call: SlackCall, options: ExecuteOptions): Promise<SlackOutcome> => {
-  const outcome = await run(job, call, options);
+  if (job.method === ENSURE_METHOD) {
+    if (!options.provisioning) throw new Error('channels.ensure needs the ledger for its progress');
+    return runEnsure(job.args as EnsureArgs, { call, workspace: job.workspace, enqueuedAt: job.enqueued_at, tried: options.tried, ...options.provisioning });
+  }
+  if (job.method === SWEEP_METHOD) {
+    if (!options.sweep) throw new Error('sweeps.run needs the ledger and the jobs queue');
+    return runSweep(String(job.args.sweep_id), { call, ...options.sweep });
+  }
+  const outcome = await run(job as JobMessage & { method: JobMethod }, call, options);
   const { reconcile } = entryOf(job.method);
   if (!reconcile || outcome.kind !== 'permanent' || outcome.code !== 'name_taken') return outcome;
   return reconcileNameTaken(reconcile, call, job.args, { enqueued_at: job.enqueued_at, tried: options.tried }, outcome);

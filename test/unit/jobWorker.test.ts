@@ -12,7 +12,7 @@ import { seedJobs, useTestLedger } from '../helpers/ledger';
 
 const sqsMock = mockClient(SQSClient);
 const queues = { jobs: 'jobs-url', jobsDlq: 'jobs-dlq-url', callbacks: 'callbacks-url' };
-const config = { jobRetryDelays: [10, 60], jobMaxAttempts: 3, jobMaxReceives: 90, rateLimitFallbackSeconds: 30, slackTimeoutMs: 10_000, pacingMaxSleepMs: 5_000, pacingSharedState: false };
+const config = { jobRetryDelays: [10, 60], jobMaxAttempts: 3, jobMaxReceives: 90, rateLimitFallbackSeconds: 30, slackTimeoutMs: 10_000, pacingMaxSleepMs: 5_000, pacingSharedState: false, callbackAllowPrivate: false };
 const plenty = { getRemainingTimeInMillis: () => 60_000 };
 
 const ledgers = useTestLedger();

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { checkCallbackUrl } from '../callbacks/urlPolicy';
+import { InvalidRequestError } from '../jobs/errors';
+import { acceptJobs, checkCallbackHosts, type SubmitDeps, type SubmittedJob } from '../jobs/submit';
+import { IDEMPOTENCY_KEY_MAX } from '../jobs/constants';
+import { zodDetails } from '../jobs/validate';
+import { ENSURE_METHOD, ensureArgs } from './ensureArgs';
+
+const ensureRequest = ensureArgs.extend({
+  callback_url: z.string({ error: 'must be a string' }).optional(),
+  idempotency_key: z
+    .string({ error: 'must be a string' })
+    .min(1, 'must not be empty')
+    .max(IDEMPOTENCY_KEY_MAX, `must be at most ${IDEMPOTENCY_KEY_MAX} characters`)
+    .regex(/^[\x20-\x7E]+$/, 'must be printable ASCII')
+    .optional(),
+});
+
+/** `POST /v1/channels/ensure`: validates the desired state and queues one `channels.ensure` job. */
+export const submitEnsure = async (body: unknown, deps: SubmitDeps): Promise<SubmittedJob> => {
+  const parsed = ensureRequest.safeParse(body);
+  if (!parsed.success) throw new InvalidRequestError('Invalid ensure request', zodDetails(parsed.error));
+  const { callback_url: callbackUrl, idempotency_key: idempotencyKey, ...args } = parsed.data;
+  if (callbackUrl !== undefined) {
+    const reason = checkCallbackUrl(callbackUrl, deps.callbackPolicy);
+    if (reason) throw new InvalidRequestError('Invalid ensure request', [{ path: 'callback_url', message: reason }]);
+    await checkCallbackHosts([callbackUrl], deps.callbackPolicy, () => 'callback_url');
+  }
+  const [job] = await acceptJobs(
+    [{ method: ENSURE_METHOD, args, ...(callbackUrl !== undefined && { callback_url: callbackUrl }), ...(idempotencyKey !== undefined && { idempotency_key: idempotencyKey }) }],
+    deps,
+  );
+  return job;
+};
