@@ -155,4 +155,43 @@ describe('nothing lost when npm start dies', () => {
       expect(await second.exited).toBe(0);
     }
   }, 180_000);
+
+  it('kill -9 in the middle of an ensure: after a restart it goes on from its last step, and no step is done twice', async () => {
+    // Invites one call every ~5 s, so that the kill lands between two of them.
+    const paced = { ...env, SLACK_RATE_LIMITS: JSON.stringify({ ...JSON.parse(String(env.SLACK_RATE_LIMITS)), 'conversations.invite': 12 }), PACING_WINDOW_MS: String(60_000 / SCALE) };
+    const first = await startService(paced);
+    const members = Array.from({ length: 250 }, (_, i) => `U9${String(i + 1).padStart(9, '0')}`);
+    const response = await fetch(`${first.url}/v1/channels/ensure`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'crash-ensure', is_private: true, topic: 'Renewals', purpose: 'Account team', members, callback_url: inbox.url }),
+    });
+    expect(response.status).toBe(202);
+    const { job_id: jobId } = (await response.json()) as { job_id: string };
+    const until = Date.now() + 60_000;
+    while ((slack.state.findByName('crash-ensure')?.members.length ?? 0) < 101) {
+      if (Date.now() > until) throw new Error('the first invite never landed');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    process.kill(-first.child.pid!, 'SIGKILL');
+    await first.exited;
+    expect(slack.state.findByName('crash-ensure')!.members.length).toBeLessThan(251);
+
+    const second = await startService(paced);
+    try {
+      await inbox.waitFor(() => inbox.acknowledged().has(jobId), 90_000);
+      const callback = inbox.acknowledged().get(jobId)![0];
+      expect(callback.body).toMatchObject({ status: 'succeeded', result: { created: true, channel: { name: 'crash-ensure', topic: 'Renewals', purpose: 'Account team' } } });
+      const channel = slack.state.findByName('crash-ensure')!;
+      expect(channel.members).toHaveLength(251);
+      expect(slack.stats().created['crash-ensure']).toBe(1);
+      expect(channel.messages.filter((m) => m.subtype === 'channel_topic')).toHaveLength(1);
+      expect(channel.messages.filter((m) => m.subtype === 'channel_purpose')).toHaveLength(1);
+      // Three chunks of at most 100; a chunk in flight at the kill may be asked again, and finds its users in.
+      expect(slack.stats().calls['conversations.invite']).toBeLessThanOrEqual(4);
+    } finally {
+      process.kill(-second.child.pid!, 'SIGTERM');
+      await second.exited;
+    }
+  }, 180_000);
 });
