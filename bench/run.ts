@@ -4,6 +4,7 @@ import { rateFor } from '../lib/catalogue/catalogue';
 import { runBaseline } from './baseline';
 import { runBundles } from './bundles';
 import { runEnqueue } from './enqueue';
+import { runEnsureCosts, WORKSPACE_CHANNELS } from './ensure';
 import { runService } from './serviceRun';
 import { buildWorkload, floorSeconds, WORKLOAD } from './workload';
 
@@ -103,6 +104,21 @@ const main = async () => {
     say('|---|---|---|---|---|');
     for (const b of bundles) {
       say(`| ${b.fn} | ${Math.round(b.bundleBytes / 1024)} | ${Math.round(b.zipBytes / 1024)} | ${f1(b.bundledImportMs)} | ${f1(b.unbundledImportMs)} |`);
+    }
+    say();
+  }
+
+  if (wants('ensure')) {
+    const cases = await runEnsureCosts(SCALE);
+    say(`## 6. What an ensure costs in a workspace of ${WORKSPACE_CHANNELS.toLocaleString('en')} channels`);
+    say();
+    say(`POST /v1/channels/ensure against the emulator seeded with ${WORKSPACE_CHANNELS.toLocaleString('en')} channels, limits ×${SCALE}: Slack calls by method, and wall time to the callback.`);
+    say();
+    say('| ensure | Slack calls | wall time (s) |');
+    say('|---|---|---|');
+    for (const c of cases) {
+      const calls = Object.entries(c.calls).map(([method, n]) => `${n} ${method.replace('conversations.', '')}`).join(', ');
+      say(`| ${c.label} | ${calls} | ${f2(c.wallSeconds)} |`);
     }
     say();
   }

@@ -41,6 +41,8 @@ interface ChannelState {
   is_member: boolean;
   topic: string;
   purpose: string;
+  /** Members known without asking: a channel this pass just made holds only its creator, the bot. */
+  knownMembers?: string[];
 }
 
 const toState = (channel: Record<string, unknown>): ChannelState => ({
@@ -161,7 +163,8 @@ const locate = async (args: EnsureArgs, ctx: EnsureContext, progress: EnsureProg
   if (!dryRun) {
     const created = await call('conversations.create', { name: args.name, is_private: args.is_private === true });
     if (created.kind === 'succeeded') {
-      const state = toState(created.response.channel as Record<string, unknown>);
+      const channel = created.response.channel as Record<string, unknown>;
+      const state = { ...toState(channel), knownMembers: [String(channel.creator)] };
       progress.channel = { id: state.id, name: state.name };
       progress.created = true;
       await ctx.names.remember(ctx.workspace, args.name, state.id);
@@ -207,8 +210,7 @@ const adoptable = (args: EnsureArgs, state: ChannelState, progress: EnsureProgre
 
 /** Invites the missing members and, when asked, removes the others: each compared with the live member list. */
 const syncMembers = async (args: EnsureArgs, ctx: EnsureContext, state: ChannelState, dryRun: boolean, record: (change: Change) => Promise<void>) => {
-  const listed = must(await paginate(ctx.call, 'conversations.members', { channel: state.id, limit: 999 }, 100_000));
-  const current = new Set((listed.members ?? []) as string[]);
+  const current = new Set(state.knownMembers ?? ((must(await paginate(ctx.call, 'conversations.members', { channel: state.id, limit: 999 }, 100_000)).members ?? []) as string[]));
   const wanted = [...new Set(args.members ?? [])];
   const missing = wanted.filter((user) => !current.has(user));
   if (missing.length > 0 && dryRun) await record({ action: 'invite', users: missing });

@@ -169,10 +169,12 @@ describe('CloudFormation template (npm run package, offline)', () => {
       'dynamodb:Query': ['index/batch-jobs', 'table'],
       'dynamodb:UpdateItem': ['table'],
     });
-    // The job worker moves jobs and batches along and writes large results in parts; it never puts or deletes an item.
+    // The job worker moves jobs and batches along, writes large results in parts, and records the jobs a sweep selects.
     expect(dynamoGrants('JobWorkerRole')).toEqual({
       'dynamodb:BatchWriteItem': ['table'],
+      'dynamodb:DeleteItem': ['table'],
       'dynamodb:GetItem': ['table'],
+      'dynamodb:PutItem': ['table'],
       'dynamodb:UpdateItem': ['table'],
     });
     // The callback worker reads what it delivers (a large result's parts by Query) and records each delivery.
