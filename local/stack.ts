@@ -3,13 +3,14 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { createHandler as createApiHandler } from '../handlers/api';
 import { createHandler as createCallbackWorker } from '../handlers/callbackWorker';
 import { createHandler as createJobWorker } from '../handlers/jobWorker';
-import { loadConfig } from '../lib/config/config';
+import { ConfigError, loadConfig } from '../lib/config/config';
 import { QUEUES } from '../lib/config/queues';
 import { type Resumed, resumeOpenWork } from '../lib/jobs/resume';
 import { ledgerFromConfig } from '../lib/ledger/ledger';
 import { createLogger } from '../lib/logging/logger';
 import { createSqsClient } from '../lib/queue/sqsClient';
 import { startHttpApi } from './apiGateway';
+import { scaledRateLimits } from './rateScale';
 import { type LocalLedgerStore, startLocalLedgerStore } from './ledgerStore';
 import { startPoller, type Poller, type SqsHandler } from './poller';
 import { startSlackEmulator, type SlackEmulator, type SlackEmulatorOptions } from './slack-emulator/server';
@@ -38,6 +39,8 @@ export interface Stack {
   sqs: LocalSqs;
   /** Present when the stack talks to its own Slack emulator. */
   slack?: SlackEmulator;
+  /** How many times faster than Slack's minute the emulator's limits run. */
+  emulatorScale: number;
   /** Which secrets were generated because none were given (their values are in `env`). */
   generated: string[];
   ledgerStore: LocalLedgerStore;
@@ -73,10 +76,17 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
   const sqs = await startLocalSqs({ spy: options.sqsSpy });
   const ledgerStore = await startLocalLedgerStore({ dataDir: options.dataDir });
   let slack: SlackEmulator | undefined;
+  // SLACK_EMULATOR_SCALE shortens the emulator's minute (60: a second) and paces the service to match.
+  const emulatorScale = Number(given.SLACK_EMULATOR_SCALE ?? 1);
+  if (!Number.isFinite(emulatorScale) || emulatorScale < 1 || emulatorScale > 600) throw new ConfigError('SLACK_EMULATOR_SCALE must be a number from 1 to 600');
   if (!given.SLACK_BOT_TOKEN) {
-    slack = await startSlackEmulator(options.slackEmulator);
+    slack = await startSlackEmulator({ rateLimits: { scale: emulatorScale }, ...options.slackEmulator });
     given.SLACK_BOT_TOKEN = slack.token;
     given.SLACK_API_URL = slack.url;
+    if (emulatorScale !== 1) {
+      given.SLACK_RATE_LIMITS ??= scaledRateLimits(emulatorScale);
+      given.PACING_WINDOW_MS ??= String(60_000 / emulatorScale);
+    }
   }
   const env: NodeJS.ProcessEnv = {
     CALLBACK_ALLOW_PRIVATE: 'true',
@@ -128,6 +138,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
     env,
     sqs,
     slack,
+    emulatorScale,
     generated,
     ledgerStore,
     resumed,

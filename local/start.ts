@@ -1,6 +1,4 @@
 import path from 'node:path';
-import { startCallbackInbox } from './callbackInbox';
-import { startStack } from './stack';
 
 /** How long a stop waits for Slack calls and callback deliveries in hand. */
 const DEFAULT_GRACE_MS = 15_000;
@@ -13,6 +11,9 @@ const main = async () => {
   const inboxPort = Number(process.env.CALLBACK_INBOX_PORT ?? port + 1);
   const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
   const graceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? DEFAULT_GRACE_MS);
+  // Loaded here, not at the top: a bad setting then ends in a one-line message, not a stack trace.
+  const { startStack } = await import('./stack');
+  const { startCallbackInbox } = await import('./callbackInbox');
   const stack = await startStack({ port, env: process.env, dataDir });
   const inbox = await startCallbackInbox({
     secrets: String(stack.env.CALLBACK_SIGNING_SECRET).split(/[\s,]+/).filter(Boolean),
@@ -32,11 +33,13 @@ const main = async () => {
     },
   });
 
-  const apiKey = String(stack.env.API_KEYS).split(',')[0];
+  // A key the operator chose is never printed; a generated one is, once, so it can be used.
+  const keyGenerated = stack.generated.includes('API_KEYS');
+  const apiKey = keyGenerated ? String(stack.env.API_KEYS).split(',')[0] : '$API_KEY';
   const lines = [
     '',
     stack.slack
-      ? `Slack: local emulator at ${stack.slack.url} (set SLACK_BOT_TOKEN and SLACK_API_URL to use another Slack)`
+      ? `Slack: local emulator at ${stack.slack.url}, limits ×${stack.emulatorScale} (SLACK_EMULATOR_SCALE); its controls at ${stack.slack.url.replace(/\/api\/$/, '/_emulator/')} (stats, faults, script); set SLACK_BOT_TOKEN and SLACK_API_URL to use another Slack`
       : `Slack: ${stack.env.SLACK_API_URL ?? 'https://slack.com/api/'} with the configured SLACK_BOT_TOKEN`,
     `SQS: in-process emulator at ${stack.sqs.endpoint}`,
     `Ledger: embedded DynamoDB-compatible store, data in ${dataDir} (npm run reset empties it)`,
@@ -45,7 +48,7 @@ const main = async () => {
       ? 'Callbacks: http and private/loopback addresses ALLOWED (CALLBACK_ALLOW_PRIVATE=true, local only)'
       : 'Callbacks: https to public addresses only',
     `Callback inbox: ${inbox.url} (prints what it receives; GET it to list them)`,
-    ...(stack.generated.includes('API_KEYS') ? [`Generated API key (set API_KEYS to choose): ${apiKey}`] : []),
+    ...(keyGenerated ? [`Generated API key (set API_KEYS to choose): ${apiKey}`] : ['API key: one of API_KEYS (not printed)']),
     ...(stack.generated.includes('CALLBACK_SIGNING_SECRET')
       ? [`Generated signing secret (set CALLBACK_SIGNING_SECRET to choose): ${stack.env.CALLBACK_SIGNING_SECRET}`]
       : []),

@@ -1,5 +1,4 @@
-import type { JobError } from '../ledger/records';
-import type { SlackResponse } from '../slack/outcome';
+import type { JobError, StoredResponse } from '../ledger/records';
 
 export type CallbackError = JobError;
 
@@ -9,7 +8,7 @@ export interface JobCallbackPayload {
   method: string;
   status: 'succeeded' | 'failed' | 'cancelled';
   attempts: number;
-  result?: SlackResponse;
+  result?: StoredResponse;
   error?: CallbackError;
   /** Set when Slack said the requested state already held (e.g. `already_in_channel`). */
   already_done?: string;

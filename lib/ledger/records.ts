@@ -1,4 +1,5 @@
-import type { SlackResponse } from '../slack/outcome';
+/** Slack's answer as the ledger keeps it: any JSON object (the ledger knows nothing of Slack). */
+export type StoredResponse = Record<string, unknown>;
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export const ENDED_STATUSES = ['succeeded', 'failed', 'cancelled'] as const;
@@ -43,7 +44,7 @@ export interface JobRecord extends JobSpec, CallbackState {
   attempts: number;
   started_at?: string;
   completed_at?: string;
-  result?: SlackResponse;
+  result?: StoredResponse;
   error?: JobError;
   /** The last transient failure of a job that will be retried. */
   last_error?: JobError;
@@ -56,7 +57,7 @@ export interface JobRecord extends JobSpec, CallbackState {
 export interface JobEnd {
   status: EndedStatus;
   attempts: number;
-  result?: SlackResponse;
+  result?: StoredResponse;
   error?: JobError;
   already_done?: string;
 }

@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { SlackResponse } from '../slack/outcome';
+import type { StoredResponse } from './records';
 
 /** Results up to this size are kept as JSON text in the job item. */
 export const INLINE_RESULT_MAX_BYTES = 64 * 1024;
@@ -12,7 +12,7 @@ export type StoredResult =
   | { kind: 'compressed'; gz: Uint8Array }
   | { kind: 'parts'; parts: Uint8Array[] };
 
-export const encodeResult = (result: SlackResponse): StoredResult => {
+export const encodeResult = (result: StoredResponse): StoredResult => {
   const json = JSON.stringify(result);
   if (Buffer.byteLength(json) <= INLINE_RESULT_MAX_BYTES) return { kind: 'inline', json };
   const gz = gzipSync(json);
@@ -22,5 +22,5 @@ export const encodeResult = (result: SlackResponse): StoredResult => {
   return { kind: 'parts', parts };
 };
 
-export const decodeCompressed = (chunks: Uint8Array[]): SlackResponse =>
-  JSON.parse(gunzipSync(Buffer.concat(chunks.map((chunk) => Buffer.from(chunk)))).toString('utf8')) as SlackResponse;
+export const decodeCompressed = (chunks: Uint8Array[]): StoredResponse =>
+  JSON.parse(gunzipSync(Buffer.concat(chunks.map((chunk) => Buffer.from(chunk)))).toString('utf8')) as StoredResponse;
