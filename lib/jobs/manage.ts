@@ -73,18 +73,23 @@ export const cancelBatch = async (batchId: string, deps: ManageDeps) => {
   if (!(await deps.ledger.batches.get(batchId))) throw new BatchNotFoundError(batchId);
   // First, so that a sweep still listing into this batch adds nothing more.
   await deps.ledger.batches.requestCancel(batchId);
-  const { jobs } = await deps.ledger.batches.listMembers(batchId, { status: 'queued', limit: LIST_LIMIT_MAX });
   let cancelled = 0;
-  for (let i = 0; i < jobs.length; i += CANCEL_CONCURRENCY) {
-    await Promise.all(
-      jobs.slice(i, i + CANCEL_CONCURRENCY).map(async ({ job_id: jobId }) => {
-        const outcome = await deps.ledger.jobs.cancel(jobId);
-        if (outcome.kind !== 'cancelled') return; // started meanwhile
-        cancelled += 1;
-        await afterJobEnded(outcome.record, 'cancelled', deps);
-      }),
-    );
-  }
+  // A sweep's batch can hold more than one page of queued jobs.
+  let cursor: string | undefined;
+  do {
+    const page = await deps.ledger.batches.listMembers(batchId, { status: 'queued', limit: LIST_LIMIT_MAX, cursor });
+    for (let i = 0; i < page.jobs.length; i += CANCEL_CONCURRENCY) {
+      await Promise.all(
+        page.jobs.slice(i, i + CANCEL_CONCURRENCY).map(async ({ job_id: jobId }) => {
+          const outcome = await deps.ledger.jobs.cancel(jobId);
+          if (outcome.kind !== 'cancelled') return; // started meanwhile
+          cancelled += 1;
+          await afterJobEnded(outcome.record, 'cancelled', deps);
+        }),
+      );
+    }
+    cursor = page.next_cursor;
+  } while (cursor);
   return { batch_id: batchId, cancelled };
 };
 
