@@ -15,7 +15,7 @@ export const createHandler = (env: NodeJS.ProcessEnv) => {
     queueUrl: config.jobsQueueUrl,
     callbacksQueueUrl: config.callbacksQueueUrl,
     workspace: config.workspace,
-    callbackPolicy: { allowPrivate: config.callbackAllowPrivate },
+    callbackPolicy: { allowPrivate: config.callbackAllowPrivate, allowedPorts: config.callbackAllowedPorts },
     callsPerMinute: (method) => rateFor(method, config.slackRateLimits) * config.pacingHeadroom,
     acceptedKeys: secretGetter('apiKeys', env),
     logger: createLogger('jobs-api', env),

@@ -22,7 +22,34 @@ export interface DeliveryOptions {
 const USER_AGENT = 'slack-conversations-queue/1 (+callbacks)';
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
-/** One POST, no redirects followed, with the address re-checked when the socket connects. */
+/** What a final status line means for the delivery, whatever its body does afterwards. */
+const resultOf = (status: number): DeliveryResult => {
+  if (status >= 200 && status < 300) return { kind: 'delivered', status };
+  if (status === 410) return { kind: 'gone', status };
+  return { kind: 'retry', reason: `receiver answered HTTP ${status}`, status };
+};
+
+/**
+ * Reads at most MAX_RESPONSE_BYTES of a body nobody waits for, and drops the connection at
+ * `deadline` at the latest, so a receiver that never ends its body cannot hold a socket open.
+ */
+const discardBody = (response: http.IncomingMessage, deadline: number) => {
+  let received = 0;
+  const cutOff = setTimeout(() => response.destroy(), Math.max(0, deadline - Date.now()));
+  cutOff.unref();
+  response.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > MAX_RESPONSE_BYTES) response.destroy();
+  });
+  response.on('error', () => undefined);
+  response.on('close', () => clearTimeout(cutOff));
+};
+
+/**
+ * One POST, no redirects followed, with the address re-checked when the socket connects. The
+ * timeout covers connecting, sending and the receiver's status line: once that has come, the
+ * outcome is known and the body (if any) is not waited for.
+ */
 export const deliverCallback = (options: DeliveryOptions): Promise<DeliveryResult> =>
   new Promise((resolve) => {
     // Node skips `lookup` for IP literals, so the URL itself is checked again here.
@@ -30,6 +57,7 @@ export const deliverCallback = (options: DeliveryOptions): Promise<DeliveryResul
     if (refusal) return resolve({ kind: 'refused', reason: `callback_url ${refusal}` });
     const url = new URL(options.url);
     const transport = url.protocol === 'https:' ? https : http;
+    const deadline = Date.now() + options.timeoutMs;
     let settled = false;
     const settle = (result: DeliveryResult) => {
       if (settled) return;
@@ -51,23 +79,10 @@ export const deliverCallback = (options: DeliveryOptions): Promise<DeliveryResul
         },
       },
       (response) => {
-        const status = response.statusCode ?? 0;
-        let received = 0;
-        response.on('data', (chunk: Buffer) => {
-          received += chunk.length;
-          if (received > MAX_RESPONSE_BYTES) response.destroy();
-        });
-        response.on('error', () => undefined);
-        const finish = () => {
-          if (status >= 200 && status < 300) settle({ kind: 'delivered', status });
-          else if (status === 410) settle({ kind: 'gone', status });
-          else settle({ kind: 'retry', reason: `receiver answered HTTP ${status}`, status });
-        };
-        response.on('end', finish);
-        response.on('close', finish);
+        settle(resultOf(response.statusCode ?? 0));
+        discardBody(response, deadline);
       },
     );
-    // One budget for the whole exchange: connect, send, and the receiver's answer.
     const timer = setTimeout(() => {
       settle({ kind: 'retry', reason: `no answer within ${options.timeoutMs} ms` });
       request.destroy();

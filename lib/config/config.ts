@@ -22,6 +22,18 @@ const rateLimits = z.string().transform((value, ctx) => {
   }
 });
 
+/** Comma-separated TCP port numbers, 1–65535 each. */
+const ports = (name: string) =>
+  z.string().transform((value, ctx) => {
+    const parts = value.split(',').map((part) => part.trim());
+    const numbers = parts.map(Number);
+    if (parts.some((part) => !/^\d+$/.test(part)) || numbers.some((n) => n < 1 || n > 65_535)) {
+      ctx.addIssue({ code: 'custom', message: `${name} must be comma-separated port numbers, 1–65535 each` });
+      return z.NEVER;
+    }
+    return numbers;
+  });
+
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 const positiveInt = z.coerce.number().int().positive();
 
@@ -48,6 +60,7 @@ const envSchema = z.object({
   CALLBACK_RETRY_DELAYS: seconds('CALLBACK_RETRY_DELAYS').default([30, 60, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 28_800]),
   CALLBACK_TIMEOUT_MS: positiveInt.default(10_000),
   CALLBACK_ALLOW_PRIVATE: flag.default(false),
+  CALLBACK_ALLOWED_PORTS: ports('CALLBACK_ALLOWED_PORTS').optional(),
   SLACK_RATE_LIMITS: rateLimits.default({}),
   SLACK_HISTORY_RATE: z.coerce.number().positive().max(1000).optional(),
   PACING_HEADROOM: z.coerce.number().gt(0).max(1).default(0.95),
@@ -81,6 +94,8 @@ export interface ServiceConfig {
   callbackRetryDelays: number[];
   callbackTimeoutMs: number;
   callbackAllowPrivate: boolean;
+  /** The only ports callbacks may use; unset: 443 deployed, any port locally (see lib/callbacks/urlPolicy). */
+  callbackAllowedPorts?: number[];
   /** Calls per minute by method, over the tier table. */
   slackRateLimits: Record<string, number>;
   /** Largest page of history or replies: 15 for apps Slack limits to 1 such call a minute. */
@@ -144,6 +159,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     callbackRetryDelays: e.CALLBACK_RETRY_DELAYS,
     callbackTimeoutMs: e.CALLBACK_TIMEOUT_MS,
     callbackAllowPrivate: e.CALLBACK_ALLOW_PRIVATE,
+    callbackAllowedPorts: e.CALLBACK_ALLOWED_PORTS,
     slackRateLimits: withHistoryRate(e.SLACK_RATE_LIMITS, e.SLACK_HISTORY_RATE),
     historyPageMax: e.SLACK_HISTORY_RATE !== undefined && e.SLACK_HISTORY_RATE <= 1 ? HISTORY_PAGE_MAX_WHEN_LIMITED : undefined,
     pacingHeadroom: e.PACING_HEADROOM,

@@ -17,7 +17,7 @@ export interface CallbackWorkerDeps {
   queues: { callbacks: string; callbacksDlq: string };
   ledger: Ledger;
   signingSecrets: () => Promise<readonly string[]>;
-  config: Pick<ServiceConfig, 'callbackRetryDelays' | 'callbackTimeoutMs' | 'callbackAllowPrivate'>;
+  config: Pick<ServiceConfig, 'callbackRetryDelays' | 'callbackTimeoutMs' | 'callbackAllowPrivate' | 'callbackAllowedPorts'>;
   logger: Logger;
   now?: () => Date;
   random?: () => number;
@@ -78,7 +78,7 @@ const processRecord = async (record: SQSRecord, deps: CallbackWorkerDeps): Promi
     body,
     headers: { ...signPayload(await deps.signingSecrets(), target.id, body, now) },
     timeoutMs: deps.config.callbackTimeoutMs,
-    policy: { allowPrivate: deps.config.callbackAllowPrivate },
+    policy: { allowPrivate: deps.config.callbackAllowPrivate, allowedPorts: deps.config.callbackAllowedPorts },
   });
   const log = { kind: target.kind, id: target.id, attempt };
   const track = (delivery: DeliveryRecord) => deps.ledger.callbacks.recordDelivery(target, delivery);

@@ -58,7 +58,7 @@ const processRecord = async (record: SQSRecord, deps: JobWorkerDeps, maxWaitMs: 
       accept: (requests, batch) =>
         acceptJobs(
           requests,
-          { ledger: deps.ledger, sqs: deps.sqs, callbacksQueueUrl: deps.queues.callbacks, queueUrl: deps.queues.jobs, workspace: job.workspace, callbackPolicy: { allowPrivate: config.callbackAllowPrivate } },
+          { ledger: deps.ledger, sqs: deps.sqs, callbacksQueueUrl: deps.queues.callbacks, queueUrl: deps.queues.jobs, workspace: job.workspace, callbackPolicy: { allowPrivate: config.callbackAllowPrivate, allowedPorts: config.callbackAllowedPorts } },
           batch,
         ),
     },

@@ -24,6 +24,7 @@ export interface JobWorkerDeps {
     | 'pacingSharedState'
     | 'historyPageMax'
     | 'callbackAllowPrivate'
+    | 'callbackAllowedPorts'
   >;
   logger: Logger;
   clock?: Clock;

@@ -16,6 +16,12 @@ describe('callback_url policy when deployed', () => {
     ['IPv6 loopback', 'https://[::1]/cb', 'private'],
     ['IPv4-mapped IPv6', 'https://[::ffff:10.0.0.1]/cb', 'private'],
     ['localhost by name', 'https://localhost/cb', 'local or internal'],
+    ['IPv4-compatible IPv6 loopback', 'https://[::127.0.0.1]/cb', 'private'],
+    ['SIIT IPv6 loopback', 'https://[::ffff:0:7f00:1]/cb', 'private'],
+    ['local-use NAT64 loopback', 'https://[64:ff9b:1::7f00:1]/cb', 'private'],
+    ['6to4 cloud metadata', 'https://[2002:a9fe:a9fe::]/cb', 'private'],
+    ['site-local IPv6', 'https://[fec0::1]/cb', 'private'],
+    ['a port other than 443', 'https://93.184.216.34:8443/cb', 'must use port 443'],
     ['credentials', 'https://user:pw@hooks.example.com/cb', 'credentials'],
   ])('refuses %s at submit time and queues nothing', async (_label, url, message) => {
     const res = await t.request('/v1/jobs', { body: { method: 'conversations.info', args: { channel: 'C01GENERAL' }, callback_url: url } });
