@@ -1,8 +1,23 @@
 /**
  * `hang` never does the work; `hang_after` does it and then never answers, like a response lost
- * on the way back (the case where a retry must not repeat the side effect).
+ * on the way back (the case where a retry must not repeat the side effect). `html_200`,
+ * `invalid_json` and `empty_body` answer 200 with something that is not Slack JSON, without doing
+ * the work; `huge_after` does it and then answers with a body past the service's size cap.
  */
-export const FAULT_KINDS = ['http_500', 'http_503', 'internal_error', 'slow', 'hang', 'hang_after', 'ratelimited', 'ratelimited_no_retry_after'] as const;
+export const FAULT_KINDS = [
+  'http_500',
+  'http_503',
+  'internal_error',
+  'slow',
+  'hang',
+  'hang_after',
+  'ratelimited',
+  'ratelimited_no_retry_after',
+  'html_200',
+  'invalid_json',
+  'empty_body',
+  'huge_after',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultOptions {
@@ -15,7 +30,12 @@ export interface FaultOptions {
   methods?: string[];
   slowMs?: number;
   hangMs?: number;
+  /** Size of a `huge_after` answer. */
+  hugeBytes?: number;
 }
+
+/** Past the service's 10 MB cap (SLACK_RESPONSE_MAX_BYTES). */
+export const HUGE_BODY_BYTES = 11 * 1024 * 1024;
 
 /** mulberry32: small, fast, seedable; good enough to pick faults. */
 export const seededRandom = (seed: number): (() => number) => {
@@ -56,6 +76,10 @@ export class FaultPlan {
 
   get hangMs(): number {
     return this.options?.hangMs ?? 30_000;
+  }
+
+  get hugeBytes(): number {
+    return this.options?.hugeBytes ?? HUGE_BODY_BYTES;
   }
 
   next(method: string): FaultKind | undefined {

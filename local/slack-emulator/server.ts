@@ -54,6 +54,34 @@ const readBody = (req: http.IncomingMessage): Promise<string> =>
     req.on('error', reject);
   });
 
+/** A Slack error page as a proxy or load balancer serves it: HTML, with status 200. */
+const HTML_ERROR_PAGE = '<!DOCTYPE html><html><head><title>Slack</title></head><body><h1>Something went wrong</h1><p>Please try again.</p></body></html>';
+const HUGE_CHUNK = 'x'.repeat(64 * 1024);
+
+/**
+ * Answers `head` padded to about `bytes` (`{…,"padding":"xxx…"}`), written chunk by chunk as the
+ * socket drains, so the emulator never holds it whole; stops when the client hangs up.
+ */
+const streamPadded = (res: http.ServerResponse, head: SlackBody, bytes: number) => {
+  let left = bytes;
+  let closed = false;
+  res.once('close', () => {
+    closed = true;
+  });
+  res.on('error', () => undefined);
+  const pump = () => {
+    while (left > 0 && !closed) {
+      const size = Math.min(left, HUGE_CHUNK.length);
+      left -= size;
+      if (!res.write(size === HUGE_CHUNK.length ? HUGE_CHUNK : HUGE_CHUNK.slice(0, size))) return void res.once('drain', pump);
+    }
+    if (!closed) res.end('"}');
+  };
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  res.write(`${JSON.stringify(head).slice(0, -1)},"padding":"`);
+  pump();
+};
+
 const parseParams = (url: URL, body: string, contentType: string): Params => {
   const params: Params = Object.fromEntries(url.searchParams);
   if (contentType.startsWith('application/json') && body !== '') {
@@ -82,12 +110,13 @@ export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Pr
     record[key] = (record[key] ?? 0) + 1;
   };
 
-  const send = (res: http.ServerResponse, status: number, body: SlackBody | string, headers: Record<string, string> = {}) => {
+  const sendText = (res: http.ServerResponse, status: number, contentType: string, text: string, headers: Record<string, string> = {}) => {
     bump(stats.statuses, String(status));
-    const text = typeof body === 'string' ? body : JSON.stringify(body);
-    res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/html' : 'application/json; charset=utf-8', ...headers });
+    res.writeHead(status, { 'content-type': contentType, ...headers });
     res.end(text);
   };
+  const send = (res: http.ServerResponse, status: number, body: SlackBody | string, headers: Record<string, string> = {}) =>
+    typeof body === 'string' ? sendText(res, status, 'text/html', body, headers) : sendText(res, status, 'application/json; charset=utf-8', JSON.stringify(body), headers);
   const later = (ms: number, fn: () => void) => {
     const timer = setTimeout(() => {
       timers.delete(timer);
@@ -156,6 +185,12 @@ export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Pr
       case 'hang':
         // Never does the work; answers long after any sane client timeout.
         return later(faults.hangMs, () => send(res, 503, 'timeout'));
+      case 'html_200':
+        return send(res, 200, HTML_ERROR_PAGE);
+      case 'invalid_json':
+        return sendText(res, 200, 'application/json; charset=utf-8', '{"ok":true,"channel":{"id":');
+      case 'empty_body':
+        return sendText(res, 200, 'application/json; charset=utf-8', '');
       default:
         break;
     }
@@ -173,6 +208,10 @@ export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Pr
     if (fault === 'hang_after') {
       apply();
       return later(faults.hangMs, () => send(res, 503, 'timeout'));
+    }
+    if (fault === 'huge_after') {
+      bump(stats.statuses, '200');
+      return streamPadded(res, apply(), faults.hugeBytes);
     }
     if (fault === 'slow') later(faults.slowMs, () => send(res, 200, apply()));
     else send(res, 200, apply());

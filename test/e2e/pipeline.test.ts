@@ -151,7 +151,12 @@ describe('callback delivery', () => {
     t.inbox.setBehaviour(({ id }) => (id === gone.body.job_id ? 410 : id === dead.body.job_id ? 503 : undefined));
     try {
       await t.inbox.waitFor((r) => r.filter((x) => x.id === dead.body.job_id).length === 4);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The last answer is in; the DLQ and the ledger follow a moment later.
+      const until = Date.now() + 10_000;
+      while ((await t.request(`/v1/jobs/${dead.body.job_id}`)).body.callback.status !== 'failed' && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
       expect(t.inbox.received.filter((r) => r.id === gone.body.job_id).map((r) => r.answered)).toEqual([410]);
       const dlq = queueContents(t.stack, t.stack.sqs.queues.callbacksDlq).map((m) => JSON.parse(m.body));
       expect(dlq).toEqual([{ v: 2, kind: 'job', id: dead.body.job_id }]);

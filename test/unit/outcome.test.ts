@@ -1,5 +1,6 @@
 import { ErrorCode } from '@slack/web-api';
-import { classifyError, classifyResponse } from '../../lib/slack/outcome';
+import { classifyError, classifyResponse, InvalidResponseError, ResponseTooLargeError, SLACK_EXCERPT_MAX_CHARS } from '../../lib/slack/outcome';
+import { assertSlackJson, SLACK_RESPONSE_MAX_BYTES } from '../../lib/slack/slackClient';
 
 const platform = (error: string, extra: Record<string, unknown> = {}) => ({ code: ErrorCode.PlatformError, data: { ok: false, error, ...extra } });
 
@@ -88,5 +89,95 @@ describe('Slack outcome classification', () => {
 
   it('retries network errors and timeouts', () => {
     expect(classifyError({ code: ErrorCode.RequestError, original: new Error('socket hang up') }, 'conversations.info')).toMatchObject({ kind: 'transient', code: 'network_error' });
+  });
+});
+
+describe('Slack answers that are not Slack JSON', () => {
+  const token = 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx';
+  // A 2 MB error page that quotes a token right at the start, where an excerpt would look.
+  const hugePage = `<html><body><p>token=${token}</p>${'<div>oops</div>\n'.repeat(130_000)}</body></html>`;
+  // What @slack/web-api 8 throws for a 200 whose body it cannot parse: the whole body as `error`.
+  const standIn = (body: string) => ({ code: ErrorCode.PlatformError, data: { ok: false, error: body, response_metadata: {} } });
+  // Our fetch's errors, as WebClient wraps them.
+  const wrapped = (original: Error) => ({ code: ErrorCode.RequestError, original });
+  const bounded = (message: string) => {
+    expect(message.length).toBeLessThanOrEqual(SLACK_EXCERPT_MAX_CHARS + 80);
+    expect(message).not.toMatch(/xox[a-z]-/);
+    expect(message).not.toContain('AbCdEfGh');
+  };
+
+  it.each([
+    ['an HTML page', hugePage],
+    ['invalid JSON', '{"ok":true,"channel":{"id":'],
+    ['an empty body', ''],
+  ])('retries %s answered with HTTP 200 as invalid_response, with a short excerpt', (_, body) => {
+    const outcome = classifyError(standIn(body), 'conversations.create');
+    expect(outcome).toMatchObject({ kind: 'transient', code: 'invalid_response' });
+    if (outcome.kind !== 'transient') throw new Error('unreachable');
+    expect(outcome.message).toMatch(/^Slack answered HTTP 200 with a body that is not Slack JSON: /);
+    bounded(outcome.message);
+  });
+
+  it('says so when the body was empty', () => {
+    expect(classifyError(wrapped(new InvalidResponseError(200, '')), 'conversations.info')).toEqual({
+      kind: 'transient',
+      code: 'invalid_response',
+      message: 'Slack answered HTTP 200 with a body that is not Slack JSON: (empty body)',
+    });
+  });
+
+  it('maps our fetch’s invalid-body error, whatever the status, with the status and a bounded, token-free excerpt', () => {
+    const outcome = classifyError(wrapped(new InvalidResponseError(502, hugePage)), 'conversations.info');
+    expect(outcome).toMatchObject({ kind: 'transient', code: 'invalid_response' });
+    if (outcome.kind !== 'transient') throw new Error('unreachable');
+    expect(outcome.message).toContain('HTTP 502');
+    expect(outcome.message).toContain('[REDACTED]');
+    bounded(outcome.message);
+  });
+
+  it('keeps an HTTP error’s status as its code, with a bounded excerpt of its page', () => {
+    const outcome = classifyError({ code: ErrorCode.HTTPError, statusCode: 500, body: hugePage }, 'conversations.info');
+    expect(outcome).toMatchObject({ kind: 'transient', code: 'http_500' });
+    if (outcome.kind !== 'transient') throw new Error('unreachable');
+    expect(outcome.message).toContain('HTTP 500');
+    bounded(outcome.message);
+  });
+
+  it('still counts an HTTP 429 as a rate limit whatever its body', () => {
+    expect(classifyError({ code: ErrorCode.HTTPError, statusCode: 429, body: '<html>slow down</html>' }, 'conversations.info')).toEqual({ kind: 'rate_limited' });
+  });
+
+  it('retries an answer past the size cap as response_too_large', () => {
+    const outcome = classifyError(wrapped(new ResponseTooLargeError(200, SLACK_RESPONSE_MAX_BYTES)), 'conversations.create');
+    expect(outcome).toEqual({ kind: 'transient', code: 'response_too_large', message: `Slack's answer (HTTP 200) was larger than ${SLACK_RESPONSE_MAX_BYTES} bytes and was cut off` });
+  });
+
+  it('keeps every outcome message bounded, even for errors it does not know', () => {
+    const outcome = classifyError(new Error(hugePage), 'conversations.info');
+    expect(outcome).toMatchObject({ kind: 'transient', code: 'client_error' });
+    if (outcome.kind !== 'transient') throw new Error('unreachable');
+    bounded(outcome.message);
+  });
+
+  it('still reads real Slack error codes as before', () => {
+    expect(classifyError(standIn('channel_not_found'), 'conversations.info')).toMatchObject({ kind: 'permanent', code: 'channel_not_found' });
+  });
+
+  it.each([
+    ['an HTML page', '<html></html>'],
+    ['invalid JSON', '{"ok":'],
+    ['an empty body', ''],
+    ['null', 'null'],
+    ['a number', '5'],
+    ['a string', '"ok"'],
+    ['an array', '[{"ok":true}]'],
+    ['an object without ok', '{"channel":{}}'],
+    ['an object whose ok is not a boolean', '{"ok":"true"}'],
+  ])('does not take %s for Slack JSON', (_, body) => {
+    expect(() => assertSlackJson(200, body)).toThrow(InvalidResponseError);
+  });
+
+  it.each(['{"ok":true}', '{"ok":false,"error":"channel_not_found"}'])('takes %s for Slack JSON', (body) => {
+    expect(() => assertSlackJson(200, body)).not.toThrow();
   });
 });
