@@ -51,7 +51,8 @@ const envSchema = z.object({
   CALLBACKS_DLQ_URL: z.string().default(''),
   SLACK_API_URL: z.url().default('https://slack.com/api/'),
   SLACK_TIMEOUT_MS: positiveInt.default(10_000),
-  JOB_RETRY_DELAYS: seconds('JOB_RETRY_DELAYS').default([5, 30, 120, 600, 1800]),
+  // One delay per retry: JOB_MAX_ATTEMPTS (5) attempts make 4 retries.
+  JOB_RETRY_DELAYS: seconds('JOB_RETRY_DELAYS').default([5, 30, 120, 600]),
   JOB_MAX_ATTEMPTS: positiveInt.default(5),
   // Must stay below the jobs queue's redrive maxReceiveCount, so the worker ends a job itself.
   JOB_MAX_RECEIVES: positiveInt.default(90),
