@@ -38,16 +38,42 @@ export const channelName = (description: string) =>
     .regex(CHANNEL_NAME, 'may only hold lowercase letters, digits, hyphens and underscores')
     .describe(`Required. ${description}`);
 
-/** A list given as a JSON array or as a comma-separated string (Slack's form), trimmed, blanks dropped. */
-export const listOf = <T extends z.ZodType<string, string>>(item: T) =>
+/** No list in the catalogue takes more entries than this (conversations.invite's 1,000 users). */
+export const LIST_MAX = 1000;
+
+/**
+ * How many entries a list holds, counting no further than `stopAt`: an array by its raw length, a
+ * comma-separated string by its non-blank parts, found without splitting the whole string.
+ */
+const countEntries = (value: unknown, stopAt: number): number => {
+  if (Array.isArray(value)) return value.length;
+  if (typeof value !== 'string') return 0;
+  const part = /[^,\s][^,]*/g;
+  let count = 0;
+  while (count < stopAt && part.exec(value) !== null) count += 1;
+  return count;
+};
+
+/**
+ * A list given as a JSON array or as a comma-separated string (Slack's form), trimmed, blanks dropped.
+ * Its length is checked against `max` before any item is, so an over-long list costs one issue, not one per item.
+ */
+export const listOf = <T extends z.ZodType<string, string>>(item: T, max = LIST_MAX, tooMany = `takes at most ${max} entries`) =>
   z
-    .union([z.array(z.string()), z.string()], { error: 'must be a list or a comma-separated string' })
-    .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((part) => part.trim()).filter((part) => part !== ''))
-    .pipe(z.array(item));
+    .unknown()
+    .superRefine((value, ctx) => {
+      if (countEntries(value, max + 1) > max) ctx.addIssue({ code: 'custom', message: tooMany });
+    })
+    .pipe(
+      z
+        .union([z.array(z.string()), z.string()], { error: 'must be a list or a comma-separated string' })
+        .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((part) => part.trim()).filter((part) => part !== ''))
+        .pipe(z.array(item)),
+    );
 
 export const userIds = (min: number, max: number, description: string) =>
-  listOf(z.string().regex(USER_ID, 'must be a user ID such as U0123456789 (U… or W…)'))
-    .pipe(z.array(z.string()).min(min, `needs at least ${min} user ID${min === 1 ? '' : 's'}`).max(max, `takes at most ${max} user IDs`))
+  listOf(z.string().regex(USER_ID, 'must be a user ID such as U0123456789 (U… or W…)'), max, `takes at most ${max} user IDs`)
+    .pipe(z.array(z.string()).min(min, `needs at least ${min} user ID${min === 1 ? '' : 's'}`))
     .describe(description);
 
 export const conversationTypes = listOf(z.enum(CONVERSATION_TYPES, { error: `must be among ${CONVERSATION_TYPES.join(', ')}` }))

@@ -3,7 +3,8 @@ import { checkCallbackUrl } from '../callbacks/urlPolicy';
 import { InvalidRequestError } from '../jobs/errors';
 import { acceptJobs, checkCallbackHosts, type SubmitDeps, type SubmittedJob } from '../jobs/submit';
 import { IDEMPOTENCY_KEY_MAX } from '../jobs/constants';
-import { zodDetails } from '../jobs/validate';
+import { findUnsafeStrings } from '../jobs/queueSafe';
+import { capDetails, zodDetails } from '../jobs/validate';
 import { ENSURE_METHOD, ensureArgs } from './ensureArgs';
 
 const ensureRequest = ensureArgs.extend({
@@ -18,6 +19,8 @@ const ensureRequest = ensureArgs.extend({
 
 /** `POST /v1/channels/ensure`: validates the desired state and queues one `channels.ensure` job. */
 export const submitEnsure = async (body: unknown, deps: SubmitDeps): Promise<SubmittedJob> => {
+  const unsafe = findUnsafeStrings(body);
+  if (unsafe.length > 0) throw new InvalidRequestError('Invalid ensure request', capDetails(unsafe));
   const parsed = ensureRequest.safeParse(body);
   if (!parsed.success) throw new InvalidRequestError('Invalid ensure request', zodDetails(parsed.error));
   const { callback_url: callbackUrl, idempotency_key: idempotencyKey, ...args } = parsed.data;

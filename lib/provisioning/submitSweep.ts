@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { checkCallbackUrl } from '../callbacks/urlPolicy';
-import { BatchNotFoundError, type ErrorDetail, InvalidRequestError, JobsDomainError } from '../jobs/errors';
+import { BatchNotFoundError, InvalidRequestError, JobsDomainError } from '../jobs/errors';
 import { completeBatchIfDone } from '../jobs/jobEnded';
 import { acceptJobs, checkCallbackHosts, type SubmitDeps } from '../jobs/submit';
-import { zodDetails } from '../jobs/validate';
+import { findUnsafeStrings } from '../jobs/queueSafe';
+import { capDetails, DetailList, zodDetails } from '../jobs/validate';
 import { SWEEP_METHOD } from '../jobs/methods';
 import { checkActionArgs, SWEEP_ACTIONS, sweepSelect } from './sweepArgs';
 
@@ -26,20 +27,22 @@ export class SweepNotFoundError extends JobsDomainError {
 /**
  * `POST /v1/sweeps`: checks the action, the selector (strict: a bad regex or an unknown key is a
  * 400) and the action's other arguments, then records the sweep and its open-ended batch and
- * queues the job that lists and selects.
+ * queues the job that lists and selects. Every string must first be one the queue can carry.
  */
 export const submitSweep = async (body: unknown, deps: SubmitDeps) => {
+  const unsafe = findUnsafeStrings(body);
+  if (unsafe.length > 0) throw new InvalidRequestError('Invalid sweep', capDetails(unsafe));
   const parsed = sweepRequest.safeParse(body);
   if (!parsed.success) throw new InvalidRequestError('Invalid sweep', zodDetails(parsed.error));
   const request = parsed.data;
-  const details: ErrorDetail[] = [];
+  const details = new DetailList();
   const checked = checkActionArgs(request.action, request.args ?? {});
-  if (!checked.ok) details.push(...zodDetails(new z.ZodError(checked.issues), 'args'));
+  if (!checked.ok) details.addZodError(new z.ZodError(checked.issues), 'args');
   for (const [path, url] of [['callback_url', request.callback_url], ['batch_callback_url', request.batch_callback_url]] as const) {
     const reason = url === undefined ? undefined : checkCallbackUrl(url, deps.callbackPolicy);
-    if (reason) details.push({ path, message: reason });
+    if (reason) details.add(path, reason);
   }
-  if (details.length > 0 || !checked.ok) throw new InvalidRequestError('Invalid sweep', details);
+  if (details.count > 0 || !checked.ok) throw new InvalidRequestError('Invalid sweep', details.list());
   await checkCallbackHosts([request.callback_url, request.batch_callback_url], deps.callbackPolicy, (i) => (i === 0 ? 'callback_url' : 'batch_callback_url'));
 
   const now = (deps.now ?? (() => new Date()))().toISOString();
