@@ -66,8 +66,8 @@ export const toBatchCallbackPayload = (batch: BatchRecord): BatchCallbackPayload
 export const toBatchView = (batch: BatchRecord, stats: MemberStats, callsPerMinute: (method: string) => number) => {
   const ended = batch.succeeded + batch.failed + batch.cancelled;
   const running = Math.min(stats.byStatus.running, Math.max(0, batch.total - ended));
-  // A sweep's batch is not done while its listing may still add jobs.
-  const done = ended >= batch.total && !batch.open_ended;
+  // Done once closed: every job ended and counted (a sweep's batch also sealed), its callback queued.
+  const done = batch.completed_at !== undefined;
   const eta = Math.max(0, ...Object.entries(stats.unendedByMethod).map(([method, count]) => (count * 60) / callsPerMinute(method)));
   return {
     batch_id: batch.batch_id,
