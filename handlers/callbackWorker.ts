@@ -5,7 +5,7 @@ import { secretGetter } from '../lib/config/secrets';
 import { ledgerFromConfig } from '../lib/ledger/ledger';
 import { createLogger } from '../lib/logging/logger';
 import { createSqsClient } from '../lib/queue/sqsClient';
-import { processCallbackBatch } from '../lib/worker/callbackWorker';
+import { processCallbackBatch } from '../lib/callbacks/worker';
 
 /** Wires the callback worker from an environment; Lambda uses `handler`, the local stack its own env. */
 export const createHandler = (env: NodeJS.ProcessEnv) => {

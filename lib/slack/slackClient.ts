@@ -1,5 +1,4 @@
 import { type FetchFunction, LogLevel, WebClient } from '@slack/web-api';
-import { ConfigError } from '../config/config';
 import { classifyError, classifyResponse, InvalidResponseError, ResponseTooLargeError, type SlackOutcome, type SlackResponse } from './outcome';
 
 /** Slack's answers are far smaller; one this large would crowd a 512 MB function (issue 14). */
@@ -111,7 +110,8 @@ export const createSlackCall = (options: SlackClientOptions): SlackCall => {
       return classifyResponse(response, method);
     } catch (error) {
       // A missing token is the operator's to fix; retrying cannot help.
-      if (error instanceof ConfigError) return { kind: 'permanent', code: 'server_misconfigured', message: error.message };
+      // (Told by name: the token getter's configuration error, without this module depending on config.)
+      if ((error as Error | undefined)?.name === 'ConfigError') return { kind: 'permanent', code: 'server_misconfigured', message: (error as Error).message };
       return classifyError(error, method);
     }
   };

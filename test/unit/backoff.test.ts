@@ -1,4 +1,4 @@
-import { backoffSeconds } from '../../lib/worker/backoff';
+import { backoffSeconds } from '../../lib/queue/backoff';
 
 describe('backoff schedule', () => {
   const schedule = [5, 30, 120];

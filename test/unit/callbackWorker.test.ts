@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ChangeMessageVisibilityBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Webhook } from 'standardwebhooks';
-import { processCallbackBatch, type CallbackWorkerDeps } from '../../lib/worker/callbackWorker';
+import { processCallbackBatch, type CallbackWorkerDeps } from '../../lib/callbacks/worker';
 import { sqsEvent } from '../helpers/events';
 import { recordingLogger } from '../helpers/fakes';
 import type { Ledger } from '../../lib/ledger/ledger';

@@ -1,16 +1,16 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { deliverCallback } from '../callbacks/deliver';
-import { signPayload } from '../callbacks/sign';
-import type { CallbackMessage } from '../callbacks/types';
+import { deliverCallback } from './deliver';
+import { signPayload } from './sign';
+import type { CallbackMessage } from './types';
 import type { ServiceConfig } from '../config/config';
 import { toBatchCallbackPayload, toJobCallbackPayload } from '../jobs/views';
 import type { CallbackTarget, DeliveryRecord } from '../ledger/callbackStore';
 import type { Ledger } from '../ledger/ledger';
 import { handBack, type VisibilityChange } from '../queue/visibility';
-import { backoffSeconds } from './backoff';
-import { receiveCount } from './records';
+import { backoffSeconds } from '../queue/backoff';
+import { receiveCount } from '../queue/records';
 
 export interface CallbackWorkerDeps {
   sqs: SQSClient;
