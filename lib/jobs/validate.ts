@@ -8,16 +8,18 @@ import type { JobRequest } from './types';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; details: ErrorDetail[] };
 
+/** An idempotency key, the same rule wherever one is taken. */
+export const idempotencyKeySchema = z
+  .string({ error: 'must be a string' })
+  .min(1, 'must not be empty')
+  .max(IDEMPOTENCY_KEY_MAX, `must be at most ${IDEMPOTENCY_KEY_MAX} characters`)
+  .regex(/^[\x20-\x7E]+$/, 'must be printable ASCII');
+
 const jobEnvelope = z.strictObject({
   method: z.string({ error: 'is required' }),
   args: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
   callback_url: z.string({ error: 'must be a string' }).optional(),
-  idempotency_key: z
-    .string({ error: 'must be a string' })
-    .min(1, 'must not be empty')
-    .max(IDEMPOTENCY_KEY_MAX, `must be at most ${IDEMPOTENCY_KEY_MAX} characters`)
-    .regex(/^[\x20-\x7E]+$/, 'must be printable ASCII')
-    .optional(),
+  idempotency_key: idempotencyKeySchema.optional(),
   paginate: z.boolean({ error: 'must be true or false' }).optional(),
   max_items: z
     .number({ error: 'must be a number' })

@@ -2,19 +2,13 @@ import { z } from 'zod';
 import { checkCallbackUrl } from '../callbacks/urlPolicy';
 import { InvalidRequestError } from '../jobs/errors';
 import { acceptJobs, checkCallbackHosts, type SubmitDeps, type SubmittedJob } from '../jobs/submit';
-import { IDEMPOTENCY_KEY_MAX } from '../jobs/constants';
 import { findUnsafeStrings } from '../jobs/queueSafe';
-import { capDetails, zodDetails } from '../jobs/validate';
+import { capDetails, idempotencyKeySchema, zodDetails } from '../jobs/validate';
 import { ENSURE_METHOD, ensureArgs } from './ensureArgs';
 
 const ensureRequest = ensureArgs.extend({
   callback_url: z.string({ error: 'must be a string' }).optional(),
-  idempotency_key: z
-    .string({ error: 'must be a string' })
-    .min(1, 'must not be empty')
-    .max(IDEMPOTENCY_KEY_MAX, `must be at most ${IDEMPOTENCY_KEY_MAX} characters`)
-    .regex(/^[\x20-\x7E]+$/, 'must be printable ASCII')
-    .optional(),
+  idempotency_key: idempotencyKeySchema.optional(),
 });
 
 /** `POST /v1/channels/ensure`: validates the desired state and queues one `channels.ensure` job. */

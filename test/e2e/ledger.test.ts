@@ -2,18 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GENERAL_CHANNEL_ID } from '../../local/slack-emulator/state';
-import { startTestStack, type TestStack } from '../helpers/e2e';
+import { eventually, startTestStack, type TestStack } from '../helpers/e2e';
 
-/** Polls until `check` returns a value, or fails after `timeoutMs`. */
-const eventually = async <T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> => {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
 
 describe('the ledger over HTTP', () => {
   let t: TestStack;

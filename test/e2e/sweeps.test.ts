@@ -1,5 +1,5 @@
 import { EXAMPLE_USER_IDS } from '../../local/slack-emulator/state';
-import { startTestStack, type TestStack } from '../helpers/e2e';
+import { eventually, startTestStack, type TestStack } from '../helpers/e2e';
 
 /** `POST /v1/sweeps` over the wire: list, select, one job per match in a batch; dry run; cancel. */
 let t: TestStack;
@@ -12,15 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const eventually = async <T>(check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> => {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
 const archived = (prefix: string) => [...t.stack.slack!.state.conversations.values()].filter((c) => c.name.startsWith(prefix) && c.isArchived).length;
 const sweepUntil = (id: string, statuses: string[]) =>
   eventually(async () => {

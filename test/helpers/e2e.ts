@@ -72,3 +72,14 @@ export const queueContents = (stack: Stack, url: string) => {
   const state = stack.sqs.server.inspectQueue(url.split('/').pop()!);
   return state ? [...state.messages.ready, ...state.messages.delayed, ...state.messages.inflight.map((i) => i.message)] : [];
 };
+
+/** Polls until `check` returns a value, or fails after `timeoutMs`. */
+export const eventually = async <T>(check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> => {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
