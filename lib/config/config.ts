@@ -57,6 +57,7 @@ const envSchema = z.object({
   // Must stay below the jobs queue's redrive maxReceiveCount, so the worker ends a job itself.
   JOB_MAX_RECEIVES: positiveInt.default(90),
   RATE_LIMIT_FALLBACK_SECONDS: positiveInt.default(30),
+  RATE_LIMIT_MAX_WAIT_SECONDS: positiveInt.max(43_200).default(900),
   // About a day in all: 30 s … 8 h.
   CALLBACK_RETRY_DELAYS: seconds('CALLBACK_RETRY_DELAYS').default([30, 60, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 28_800]),
   CALLBACK_TIMEOUT_MS: positiveInt.default(10_000),
@@ -91,6 +92,8 @@ export interface ServiceConfig {
   jobRetryDelays: number[];
   jobMaxAttempts: number;
   jobMaxReceives: number;
+  /** The longest wait a 429's Retry-After may impose. */
+  rateLimitMaxWaitSeconds: number;
   rateLimitFallbackSeconds: number;
   callbackRetryDelays: number[];
   callbackTimeoutMs: number;
@@ -157,6 +160,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     jobMaxAttempts: e.JOB_MAX_ATTEMPTS,
     jobMaxReceives: e.JOB_MAX_RECEIVES,
     rateLimitFallbackSeconds: e.RATE_LIMIT_FALLBACK_SECONDS,
+    rateLimitMaxWaitSeconds: e.RATE_LIMIT_MAX_WAIT_SECONDS,
     callbackRetryDelays: e.CALLBACK_RETRY_DELAYS,
     callbackTimeoutMs: e.CALLBACK_TIMEOUT_MS,
     callbackAllowPrivate: e.CALLBACK_ALLOW_PRIVATE,

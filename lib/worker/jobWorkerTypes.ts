@@ -19,6 +19,7 @@ export interface JobWorkerDeps {
     | 'jobMaxAttempts'
     | 'jobMaxReceives'
     | 'rateLimitFallbackSeconds'
+    | 'rateLimitMaxWaitSeconds'
     | 'slackTimeoutMs'
     | 'pacingMaxSleepMs'
     | 'pacingSharedState'

@@ -25,10 +25,13 @@ export const pacedCall = (job: JobMessage, deps: JobWorkerDeps, maxWaitMs: () =>
   const slot = await deps.pacer.acquire(group, method, maxWaitMs());
   if (!slot.acquired) return { kind: 'rate_limited', retryAfterSeconds: Math.max(1, Math.ceil(slot.waitMs / 1000)), source: 'pacer' };
   const outcome = await deps.slack(method, args);
-  if (outcome.kind === 'rate_limited') {
-    deps.pacer.pause(group, (outcome.retryAfterSeconds ?? deps.config.rateLimitFallbackSeconds) * 1000);
-  }
-  return outcome;
+  if (outcome.kind !== 'rate_limited') return outcome;
+  // A Retry-After of a day would stall the method for a day: no wait is longer than the cap.
+  const asked = outcome.retryAfterSeconds ?? deps.config.rateLimitFallbackSeconds;
+  const seconds = Math.min(asked, deps.config.rateLimitMaxWaitSeconds);
+  if (seconds < asked) deps.logger.warn('Retry-After capped', { method, retry_after: asked, waiting: seconds });
+  deps.pacer.pause(group, seconds * 1000);
+  return { ...outcome, retryAfterSeconds: seconds };
 };
 
 export interface ExecuteOptions {

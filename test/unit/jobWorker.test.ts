@@ -12,7 +12,7 @@ import { seedJobs, useTestLedger } from '../helpers/ledger';
 
 const sqsMock = mockClient(SQSClient);
 const queues = { jobs: 'jobs-url', jobsDlq: 'jobs-dlq-url', callbacks: 'callbacks-url' };
-const config = { jobRetryDelays: [10, 60], jobMaxAttempts: 3, jobMaxReceives: 90, rateLimitFallbackSeconds: 30, slackTimeoutMs: 10_000, pacingMaxSleepMs: 5_000, pacingSharedState: false, callbackAllowPrivate: false };
+const config = { jobRetryDelays: [10, 60], jobMaxAttempts: 3, jobMaxReceives: 90, rateLimitFallbackSeconds: 30, rateLimitMaxWaitSeconds: 900, slackTimeoutMs: 10_000, pacingMaxSleepMs: 5_000, pacingSharedState: false, callbackAllowPrivate: false };
 const plenty = { getRemainingTimeInMillis: () => 60_000 };
 
 const ledgers = useTestLedger();
@@ -112,6 +112,14 @@ describe('job worker', () => {
     // Newest first so a queue that re-inserts at the head keeps the order; the limited job waits 17 s.
     expect(visibility()).toEqual([['rh-4', 0], ['rh-3', 0], ['rh-2', 17]]);
     expect((await callbacks()).map((c) => c.job_id).sort()).toEqual(['job-1', 'job-5']);
+  });
+
+  it('caps a Retry-After of a day at RATE_LIMIT_MAX_WAIT_SECONDS, and says so', async () => {
+    const { deps, pacer, lines } = setup({ 'conversations.info': [{ kind: 'rate_limited', retryAfterSeconds: 86_400 }] });
+    await run({ Records: [jobRecord(1, { method: 'conversations.info', args: { channel: 'C0123456789' } })] }, plenty, deps);
+    expect(visibility()).toEqual([['rh-1', 900]]);
+    expect(pacer.untilNextSlot('default:conversations.info')).toBe(900_000);
+    expect(lines.find((l) => l.message === 'Retry-After capped')?.extra).toMatchObject({ retry_after: 86_400, waiting: 900 });
   });
 
   it('falls back to a sane wait when Retry-After is missing', async () => {
