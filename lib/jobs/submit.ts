@@ -35,6 +35,13 @@ export interface SubmittedBatch {
 const CLAIM_CONCURRENCY = 16;
 /** Jobs recorded and queued per step. */
 const PIPELINE_CHUNK = 100;
+/**
+ * SQS FIFO drops a message whose deduplication ID (the job ID) it saw in the last 5 minutes: a
+ * queued duplicate younger than that is sent again, which is harmless if its message exists.
+ */
+const FIFO_DEDUP_MS = 4 * 60_000;
+/** Longer than any submission takes (the API function's timeout is 10 s). */
+const ORPHANED_CLAIM_MS = 30_000;
 
 const mapLimit = async <T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> => {
   const results: R[] = new Array(items.length);
@@ -83,6 +90,8 @@ export interface BatchTarget {
   existing?: boolean;
   /** Position in the batch of the first of these jobs. */
   indexOffset?: number;
+  /** Names this addition (a sweep's page), so that repeating it after a crash grows the batch once. */
+  growToken?: string;
 }
 
 export const acceptJobs = async (requests: JobRequest[], deps: SubmitDeps, batch?: BatchTarget): Promise<SubmittedJob[]> => {
@@ -98,6 +107,8 @@ export const acceptJobs = async (requests: JobRequest[], deps: SubmitDeps, batch
 
   // The same key twice in one batch: the later item is the earlier one's duplicate, or a conflict.
   const hashes = requests.map(requestHash);
+  // Queued duplicates whose message may never have been sent (the first submitter died in between).
+  const resend: JobSpec[] = [];
   const firstWithKey = new Map<string, number>();
   const resolved = await mapLimit<JobRequest, Resolved>(requests, CLAIM_CONCURRENCY, async (request, index) => {
     const key = request.idempotency_key;
@@ -110,8 +121,15 @@ export const acceptJobs = async (requests: JobRequest[], deps: SubmitDeps, batch
     if (claim.kind === 'claimed') return { kind: 'new', spec, claimed: true };
     if (claim.request_hash !== hashes[index]) return { kind: 'conflict', path: keyPath(index) };
     const existing = await deps.ledger.jobs.get(claim.job_id, { withResult: false });
-    if (existing) return { kind: 'duplicate', job: { job_id: existing.job_id, status: existing.status, method: existing.method, duplicate: true } };
-    // The key was claimed but its job never recorded (the claimer crashed): run it under that ID.
+    if (existing) {
+      if (existing.status === 'queued' && now.getTime() - Date.parse(existing.enqueued_at) < FIFO_DEDUP_MS) resend.push(existing);
+      return { kind: 'duplicate', job: { job_id: existing.job_id, status: existing.status, method: existing.method, duplicate: true } };
+    }
+    // Claimed but not recorded: a submitter still at work (answer as its duplicate), or, once the
+    // claim is older than any submission takes, one that died (run the job under that ID).
+    if (now.getTime() - Date.parse(claim.created_at) < ORPHANED_CLAIM_MS) {
+      return { kind: 'duplicate', job: { job_id: claim.job_id, status: 'queued', method: request.method, duplicate: true } };
+    }
     const recovered = specOf(request, claim.job_id);
     if (await deps.ledger.jobs.createIfAbsent({ spec: recovered, index: index + (batch?.indexOffset ?? 0) })) return { kind: 'new', spec: recovered, claimed: false };
     return { kind: 'duplicate', job: { job_id: claim.job_id, status: 'queued', method: request.method, duplicate: true } };
@@ -138,7 +156,7 @@ export const acceptJobs = async (requests: JobRequest[], deps: SubmitDeps, batch
 
   if (batch) {
     try {
-      if (batch.existing) await deps.ledger.batches.grow(batch.batch_id, fresh.length);
+      if (batch.existing) await deps.ledger.batches.grow(batch.batch_id, fresh.length, batch.growToken);
       else await deps.ledger.batches.create({ batch_id: batch.batch_id, batch_callback_url: batch.batch_callback_url, workspace: deps.workspace, total: fresh.length, created_at: now.toISOString() });
     } catch (error) {
       await releaseClaims(fresh);
@@ -163,10 +181,15 @@ export const acceptJobs = async (requests: JobRequest[], deps: SubmitDeps, batch
     const failures = await sendMessages(deps.sqs, deps.queueUrl, chunk.map((item) => jobQueueEntry(toJobMessage(item.spec))));
     for (const failure of failures) unqueued.push({ item: chunk[failure.index], code: failure.code, message: failure.message });
   }
+  if (resend.length > 0) await sendMessages(deps.sqs, deps.queueUrl, resend.map((spec) => jobQueueEntry(toJobMessage(spec))));
   if (unqueued.length > 0) {
     await deps.ledger.jobs.remove(unqueued.map(({ item }) => item.spec.job_id));
     await releaseClaims(unqueued.map(({ item }) => item));
-    if (batch) await deps.ledger.batches.shrink(batch.batch_id, unqueued.length);
+    if (batch) {
+      await deps.ledger.batches.shrink(batch.batch_id, unqueued.length);
+      // The jobs that did go may all have ended already.
+      await completeBatchIfDone(await deps.ledger.batches.get(batch.batch_id), deps);
+    }
     const queued = fresh.length - unqueued.length;
     throw new EnqueueFailedError(
       batch

@@ -107,10 +107,22 @@ export const createBatchStore = (ctx: LedgerContext) => {
         new UpdateCommand({ TableName: ctx.table, Key: batchKey(batchId), UpdateExpression: 'ADD #total :minus', ExpressionAttributeNames: { '#total': 'total' }, ExpressionAttributeValues: { ':minus': -by } }),
       );
     },
-    grow: async (batchId: string, by: number): Promise<void> => {
-      await ctx.doc.send(
-        new UpdateCommand({ TableName: ctx.table, Key: batchKey(batchId), UpdateExpression: 'ADD #total :by', ExpressionAttributeNames: { '#total': 'total' }, ExpressionAttributeValues: { ':by': by } }),
-      );
+    grow: async (batchId: string, by: number, token?: string): Promise<void> => {
+      try {
+        await ctx.doc.send(
+          new UpdateCommand({
+            TableName: ctx.table,
+            Key: batchKey(batchId),
+            UpdateExpression: `ADD #total :by${token === undefined ? '' : ' SET grown_by = :token'}`,
+            ...(token !== undefined && { ConditionExpression: 'attribute_not_exists(grown_by) OR grown_by <> :token' }),
+            ExpressionAttributeNames: { '#total': 'total' },
+            ExpressionAttributeValues: { ':by': by, ...(token !== undefined && { ':token': token }) },
+          }),
+        );
+      } catch (error) {
+        // This addition was counted before (a page listed again after a crash).
+        if (!isConditionFailed(error)) throw error;
+      }
     },
 
     /** No more jobs will be added: the batch may complete once they have all ended. */

@@ -3,7 +3,7 @@ import { isConditionFailed } from './client';
 import { epochSeconds, type LedgerContext } from './context';
 import { idempotencyKey } from './table';
 
-export type ClaimResult = { kind: 'claimed' } | { kind: 'taken'; job_id: string; request_hash: string };
+export type ClaimResult = { kind: 'claimed' } | { kind: 'taken'; job_id: string; request_hash: string; created_at: string };
 
 /** Idempotency keys: a key names one job (and one request) for `idempotencyTtlSeconds`. */
 export const createIdempotencyStore = (ctx: LedgerContext) => ({
@@ -27,7 +27,7 @@ export const createIdempotencyStore = (ctx: LedgerContext) => ({
       }
       const output = await ctx.doc.send(new GetCommand({ TableName: ctx.table, Key: idempotencyKey(workspace, key), ConsistentRead: true }));
       // Released between the two calls: try to claim it again.
-      if (output.Item) return { kind: 'taken', job_id: String(output.Item.job_id), request_hash: String(output.Item.request_hash) };
+      if (output.Item) return { kind: 'taken', job_id: String(output.Item.job_id), request_hash: String(output.Item.request_hash), created_at: String(output.Item.created_at) };
     }
     throw new Error('idempotency key is contended');
   },

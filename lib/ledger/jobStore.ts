@@ -41,7 +41,8 @@ export const createJobStore = (ctx: LedgerContext) => {
       // Parts of up to 300 KB: more than three take more than one page.
       const parts: Uint8Array[] = [];
       const items = queryAll(ctx, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :parts)', ExpressionAttributeValues: { ':pk': item.pk, ':parts': 'RESULT#' }, ConsistentRead: true });
-      for await (const part of items) parts.push(part.data as Uint8Array);
+      // Only the parts this result was written with: a crashed earlier write may have left more.
+      for await (const part of items) if (parts.length < item.result_parts) parts.push(part.data as Uint8Array);
       return decodeCompressed(parts);
     }
     return undefined;

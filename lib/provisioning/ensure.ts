@@ -167,8 +167,9 @@ const locate = async (args: EnsureArgs, ctx: EnsureContext, progress: EnsureProg
       const state = { ...toState(channel), knownMembers: [String(channel.creator)] };
       progress.channel = { id: state.id, name: state.name };
       progress.created = true;
-      await ctx.names.remember(ctx.workspace, args.name, state.id);
+      // Progress first: a retry must know the channel is its own before the name hint points at it.
       await record({ action: 'create', id: state.id, name: state.name, is_private: state.is_private });
+      await ctx.names.remember(ctx.workspace, args.name, state.id);
       return state;
     }
     if (created.kind !== 'permanent' || created.code !== 'name_taken') must(created);
@@ -180,8 +181,8 @@ const locate = async (args: EnsureArgs, ctx: EnsureContext, progress: EnsureProg
         const state = toState(ours.found);
         progress.channel = { id: state.id, name: state.name };
         progress.created = true;
-        await ctx.names.remember(ctx.workspace, args.name, state.id);
         await record({ action: 'create', id: state.id, name: state.name, is_private: state.is_private });
+        await ctx.names.remember(ctx.workspace, args.name, state.id);
         return state;
       }
     }

@@ -1,4 +1,4 @@
-import { completeBatchIfDone, type JobEndedDeps } from '../jobs/jobEnded';
+import { afterJobEnded, completeBatchIfDone, type JobEndedDeps } from '../jobs/jobEnded';
 import type { BatchTarget, SubmittedJob } from '../jobs/submit';
 import type { JobRequest } from '../jobs/types';
 import type { SweepRecord } from '../ledger/sweepStore';
@@ -34,7 +34,11 @@ export const runSweep = async (sweepId: string, ctx: SweepContext): Promise<Slac
   for (;;) {
     const sweep = await ctx.ledger.sweeps.get(sweepId);
     if (!sweep) return { kind: 'permanent', code: 'sweep_not_found', message: `No sweep ${sweepId}` };
-    if (sweep.listed || sweep.cancelled) return { kind: 'succeeded', response: summary(sweep) };
+    if (sweep.listed || sweep.cancelled) {
+      // Sealing is safe to repeat: a run that died between recording its last page and sealing is finished here.
+      await completeBatchIfDone(await ctx.ledger.batches.seal(sweep.batch_id), ctx);
+      return { kind: 'succeeded', response: summary(sweep) };
+    }
     const batch = await ctx.ledger.batches.get(sweep.batch_id);
     if (!batch || batch.cancel_requested) {
       await ctx.ledger.sweeps.recordPage(sweepId, sweep.cursor, { cursor: sweep.cursor, listed: false, scanned: sweep.scanned, matched: sweep.matched, cancelled: true });
@@ -52,15 +56,22 @@ export const runSweep = async (sweepId: string, ctx: SweepContext): Promise<Slac
     const channels = (page.response.channels ?? []) as Record<string, unknown>[];
     const matches = channels.filter((channel) => selects(select, channel));
     if (!sweep.dry_run && matches.length > 0) {
-      await ctx.accept(
+      const queued = await ctx.accept(
         matches.map((channel) => ({
           method: sweep.action as SweepAction,
           args: { ...sweep.args, channel: String(channel.id) },
           ...(sweep.callback_url !== undefined && { callback_url: sweep.callback_url }),
           idempotency_key: `sweep:${sweepId}:${String(channel.id)}`,
         })),
-        { batch_id: sweep.batch_id, existing: true, indexOffset: sweep.matched },
+        { batch_id: sweep.batch_id, existing: true, indexOffset: sweep.matched, growToken: `page:${sweep.cursor}` },
       );
+      // A cancel that came while this page was listed found none of these jobs: they are cancelled here.
+      if ((await ctx.ledger.batches.get(sweep.batch_id))?.cancel_requested) {
+        for (const job of queued.filter((j) => !j.duplicate)) {
+          const outcome = await ctx.ledger.jobs.cancel(job.job_id);
+          if (outcome.kind === 'cancelled') await afterJobEnded(outcome.record, 'cancelled', ctx);
+        }
+      }
     }
     const next = nextCursorOf(page.response);
     await ctx.ledger.sweeps.recordPage(sweepId, sweep.cursor, {

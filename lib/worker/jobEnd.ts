@@ -4,8 +4,12 @@ import { afterJobEnded, type JobEndedDeps } from '../jobs/jobEnded';
 import type { PoisonMessageError } from '../jobs/jobMessage';
 import type { JobMessage } from '../jobs/types';
 import type { JobEnd, JobRecord } from '../ledger/records';
+import { systemClock } from './clock';
 import type { JobWorkerDeps, RecordResult } from './jobWorkerTypes';
 import { DONE } from './jobWorkerTypes';
+
+/** A cancel queues its callback within moments; one still owed after this was lost with the cancel. */
+const CANCEL_CALLBACK_GRACE_MS = 60_000;
 
 const endedDeps = (deps: JobWorkerDeps): JobEndedDeps => ({ ledger: deps.ledger, sqs: deps.sqs, callbacksQueueUrl: deps.queues.callbacks });
 
@@ -38,8 +42,9 @@ export const settleNotRunnable = async (job: JobMessage, record: JobRecord | und
     return DONE;
   }
   if (record.status === 'cancelled') {
-    // The cancel queued the callback; only the batch count is made sure of here.
-    await afterJobEnded(record, 'cancelled', endedDeps(deps), { callback: false });
+    // The cancel queued the callback; if it died before it could, the callback is queued here.
+    const stale = (deps.clock ?? systemClock).now() - Date.parse(record.completed_at ?? record.enqueued_at) > CANCEL_CALLBACK_GRACE_MS;
+    await afterJobEnded(record, 'cancelled', endedDeps(deps), { callback: record.callback_status === 'pending' && stale });
   } else if (record.status === 'succeeded' || record.status === 'failed') {
     await afterJobEnded(record, record.status, endedDeps(deps), { callback: record.callback_status === 'pending' });
   }

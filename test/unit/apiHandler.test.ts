@@ -64,7 +64,9 @@ describe('POST /v1/jobs', () => {
     expect(second).toMatchObject({ status: 200, body: { job_id: first.body.job_id, status: 'queued', method: 'conversations.info', duplicate: true } });
     expect(other.body.job_id).not.toBe(first.body.job_id);
     expect(conflict).toMatchObject({ status: 409, body: { error: { code: 'idempotency_conflict', details: [{ path: 'idempotency_key' }] } } });
-    expect(sentEntries().map((e) => e.MessageDeduplicationId)).toEqual([first.body.job_id, other.body.job_id]);
+    // The duplicate of a job still queued is sent again under the same deduplication ID: FIFO drops it
+    // when the first message exists, and it replaces one a dying submitter never sent.
+    expect(sentEntries().map((e) => e.MessageDeduplicationId)).toEqual([first.body.job_id, first.body.job_id, other.body.job_id]);
   });
 
   it('accepts any of several API keys (rotation)', async () => {

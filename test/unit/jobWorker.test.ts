@@ -262,6 +262,16 @@ describe('job worker and the ledger', () => {
     expect((await ledger.jobs.get('job-1'))?.status).toBe('cancelled');
   });
 
+  it('queues a cancelled job’s callback itself when the cancel died before it could', async () => {
+    const { deps, time } = setup({});
+    const record = info(1);
+    await seedJobs(ledger, [record]);
+    await ledger.jobs.cancel('job-1');
+    time.advance(Date.parse('2026-11-24T00:02:00.000Z') - time.clock.now());
+    await processJobBatch({ Records: [record] }, plenty, deps);
+    expect((await callbacks()).map((c) => [c.job_id, c.payload.status])).toEqual([['job-1', 'cancelled']]);
+  });
+
   it('does not run an ended job again when its message comes back, but re-queues a callback still owed', async () => {
     const { deps, slack } = setup({});
     await run({ Records: [info(1)] }, plenty, deps);

@@ -62,8 +62,8 @@ describe('ledger requests', () => {
 
   it('claims an idempotency key unless a live claim exists, and returns that claim', async () => {
     docMock.on(PutCommand).rejects(conditionFailed());
-    docMock.on(GetCommand).resolves({ Item: { job_id: 'j-0', request_hash: 'h-0' } });
-    expect(await ledger.idempotency.claim('default', 'crm-1', 'j-1', 'h-1')).toEqual({ kind: 'taken', job_id: 'j-0', request_hash: 'h-0' });
+    docMock.on(GetCommand).resolves({ Item: { job_id: 'j-0', request_hash: 'h-0', created_at: '2026-11-23T23:59:00.000Z' } });
+    expect(await ledger.idempotency.claim('default', 'crm-1', 'j-1', 'h-1')).toEqual({ kind: 'taken', job_id: 'j-0', request_hash: 'h-0', created_at: '2026-11-23T23:59:00.000Z' });
     const put = docMock.commandCalls(PutCommand)[0].args[0].input;
     expect(put).toMatchObject({
       Item: { pk: 'IDEM#default#crm-1', sk: 'IDEM', job_id: 'j-1', request_hash: 'h-1', expires_at: Math.floor(NOW.getTime() / 1000) + 86_400 },
