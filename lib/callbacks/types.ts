@@ -1,7 +1,5 @@
 import type { JobError, StoredResponse } from '../ledger/records';
 
-export type CallbackError = JobError;
-
 /** The JSON body POSTed to a job's callback URL. */
 export interface JobCallbackPayload {
   job_id: string;
@@ -9,7 +7,7 @@ export interface JobCallbackPayload {
   status: 'succeeded' | 'failed' | 'cancelled';
   attempts: number;
   result?: StoredResponse;
-  error?: CallbackError;
+  error?: JobError;
   /** Set when Slack said the requested state already held (e.g. `already_in_channel`). */
   already_done?: string;
   idempotency_key?: string;

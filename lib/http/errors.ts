@@ -53,9 +53,3 @@ export class UnsupportedMediaTypeError extends HttpError {
     super(415, 'unsupported_media_type', 'Content-Type must be application/json');
   }
 }
-
-export class InvalidQueryError extends HttpError {
-  constructor(details: ErrorDetail[]) {
-    super(400, 'validation_failed', 'Invalid query parameters', details);
-  }
-}
