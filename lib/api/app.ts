@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import { cancelBatch, cancelJob, getBatch, getJob, listBatchJobs, type ManageDeps, redeliverCallback } from '../jobs/manage';
-import { type SubmitDeps, submitBatch, submitJob } from '../jobs/submit';
+import { type SubmitDeps, type SubmittedJob, submitBatch, submitJob } from '../jobs/submit';
 import { submitEnsure } from '../provisioning/submitEnsure';
 import { getSweep, submitSweep } from '../provisioning/submitSweep';
 import { apiKeyAuth, errorHandler, jsonBody, routeMatcher } from '../http/middleware';
@@ -15,18 +15,21 @@ export interface ApiDeps extends SubmitDeps, ManageDeps {
   logger: Logger;
 }
 
+/** A route that queues one job: 202 when queued, 200 when its idempotency key named an earlier job. */
+const oneJobRoute = (path: string, submit: (body: unknown, deps: ApiDeps) => Promise<SubmittedJob>, noun: string, deps: ApiDeps): Route => ({
+  method: 'POST',
+  path,
+  json: true,
+  handle: async ({ body, caller }) => {
+    const job = await submit(body, deps);
+    deps.logger.info(job.duplicate ? `duplicate ${noun} request` : `${noun} queued`, { job_id: job.job_id, method: job.method, caller: caller?.keyId });
+    return jsonResponse(job.duplicate ? 200 : 202, job);
+  },
+});
+
 export const createRoutes = (deps: ApiDeps): Route[] => [
   { method: 'GET', path: '/healthz', public: true, handle: async () => jsonResponse(200, { status: 'ok' }) },
-  {
-    method: 'POST',
-    path: '/v1/jobs',
-    json: true,
-    handle: async ({ body, caller }) => {
-      const job = await submitJob(body, deps);
-      deps.logger.info(job.duplicate ? 'duplicate job request' : 'job queued', { job_id: job.job_id, method: job.method, caller: caller?.keyId });
-      return jsonResponse(job.duplicate ? 200 : 202, job);
-    },
-  },
+  oneJobRoute('/v1/jobs', submitJob, 'job', deps),
   {
     method: 'POST',
     path: '/v1/jobs/batch',
@@ -40,16 +43,7 @@ export const createRoutes = (deps: ApiDeps): Route[] => [
       });
     },
   },
-  {
-    method: 'POST',
-    path: '/v1/channels/ensure',
-    json: true,
-    handle: async ({ body, caller }) => {
-      const job = await submitEnsure(body, deps);
-      deps.logger.info(job.duplicate ? 'duplicate ensure request' : 'ensure queued', { job_id: job.job_id, caller: caller?.keyId });
-      return jsonResponse(job.duplicate ? 200 : 202, job);
-    },
-  },
+  oneJobRoute('/v1/channels/ensure', submitEnsure, 'ensure', deps),
   {
     method: 'POST',
     path: '/v1/sweeps',
