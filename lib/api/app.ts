@@ -1,19 +1,14 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
-import { cancelBatch, cancelJob, getBatch, getJob, listBatchJobs, type ManageDeps, redeliverCallback } from '../jobs/manage';
-import { type SubmitDeps, type SubmittedJob, submitBatch, submitJob } from '../jobs/submit';
+import { cancelBatch, cancelJob, getBatch, getJob, listBatchJobs, redeliverCallback } from '../jobs/manage';
+import { type SubmittedJob, submitBatch, submitJob } from '../jobs/submit';
+import { type ApiDeps, MAX_BODY_BYTES } from './deps';
+import { createOpsRoutes } from './opsRoutes';
 import { submitEnsure } from '../provisioning/submitEnsure';
 import { getSweep, submitSweep } from '../provisioning/submitSweep';
 import { apiKeyAuth, errorHandler, jsonBody, routeMatcher } from '../http/middleware';
 import { jsonResponse } from '../http/responses';
 import type { ApiEvent, ApiResult, Route } from '../http/types';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
-
-export interface ApiDeps extends SubmitDeps, ManageDeps {
-  acceptedKeys: () => Promise<readonly string[]>;
-  logger: Logger;
-}
 
 /** A route that queues one job: 202 when queued, 200 when its idempotency key named an earlier job. */
 const oneJobRoute = (path: string, submit: (body: unknown, deps: ApiDeps) => Promise<SubmittedJob>, noun: string, deps: ApiDeps): Route => ({
@@ -69,6 +64,7 @@ export const createRoutes = (deps: ApiDeps): Route[] => [
     handle: async ({ params, query }) => jsonResponse(200, await listBatchJobs(params.batch_id, query, deps)),
   },
   { method: 'POST', path: '/v1/batches/{batch_id}/cancel', handle: async ({ params }) => jsonResponse(200, await cancelBatch(params.batch_id, deps)) },
+  ...createOpsRoutes(deps),
 ];
 
 /** The HTTP API: routing, auth, body parsing and error shaping around the jobs functions. */
@@ -81,5 +77,12 @@ export const createApiHandler = (deps: ApiDeps) =>
     .handler(async (event) => {
       // routeMatcher has set the route or answered 404/405 already.
       if (!event.route) throw new Error('no route was matched');
-      return event.route.handle({ caller: event.caller, params: event.params ?? {}, query: event.queryStringParameters ?? {}, body: event.parsedBody });
+      return event.route.handle({
+        caller: event.caller,
+        params: event.params ?? {},
+        query: event.queryStringParameters ?? {},
+        body: event.parsedBody,
+        headers: event.headers ?? {},
+        rawBody: event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? ''),
+      });
     });

@@ -9,6 +9,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   job_not_cancellable: 409,
   callback_not_redeliverable: 409,
   idempotency_conflict: 409,
+  workspace_forbidden: 403,
+  forbidden: 403,
   enqueue_failed: 503,
 };
 

@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { bearerToken, keyId, matchingKey } from './apiKeys';
+import { bearerToken, keyId, matchingKey, parseApiKeys } from './apiKeys';
 import { JobsDomainError } from '../jobs/errors';
 import { statusForDomainError } from './domainErrors';
 import {
@@ -33,14 +33,17 @@ export const routeMatcher = (routes: readonly Route[]): Middleware => {
   };
 };
 
-/** Requires `Authorization: Bearer <key>` with one of the accepted keys on non-public routes. */
+/**
+ * Requires `Authorization: Bearer <key>` with one of the accepted keys (API_KEYS entries, scoped
+ * or not) on non-public routes, and notes who called and what they may reach.
+ */
 export const apiKeyAuth = (acceptedKeys: () => Promise<readonly string[]>): Middleware => ({
   before: async (request) => {
     if (request.event.route?.public) return;
     const presented = bearerToken(request.event.headers?.authorization);
-    const key = presented === undefined ? undefined : matchingKey(presented, await acceptedKeys());
-    if (key === undefined) throw new UnauthorizedError();
-    request.event.caller = { keyId: keyId(key) };
+    const match = presented === undefined ? undefined : matchingKey(presented, parseApiKeys(await acceptedKeys()));
+    if (match === undefined) throw new UnauthorizedError();
+    request.event.caller = { keyId: keyId(match.key), access: match.access };
   },
 });
 

@@ -1,12 +1,24 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Access } from '../workspaces/access';
+
+/** Who called: a short digest of the key (never the key), and what the key may reach. */
+export interface Caller {
+  keyId: string;
+  access: Access;
+}
 
 /** What a route's handler gets: the caller, the path parameters, the query and the parsed body. */
 export interface RequestContext {
-  /** Which API key called (a short digest, never the key), for logs and per-caller views. */
-  caller?: { keyId: string };
+  /** Who called; absent only on public routes. */
+  caller?: Caller;
   params: Record<string, string>;
   query: Record<string, string | undefined>;
+  /** The parsed JSON body of a `json` route. */
   body: unknown;
+  /** Request headers, lower-case names. */
+  headers: Record<string, string | undefined>;
+  /** The body as sent (decoded from base64 where the gateway encoded it), for routes that parse it themselves. */
+  rawBody: string;
 }
 
 export interface Route {
