@@ -1,28 +1,30 @@
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfig } from '../lib/config/config';
-import { secretGetter } from '../lib/config/secrets';
+import { optionalSecret, secretGetter } from '../lib/config/secrets';
 import { ledgerFromConfig } from '../lib/ledger/ledger';
 import { createLogger } from '../lib/logging/logger';
 import { createSqsClient } from '../lib/queue/sqsClient';
-import { createSlackCall } from '../lib/slack/slackClient';
+import { createSlackCaller } from '../lib/slack/slackClient';
 import { processJobBatch } from '../lib/worker/jobWorker';
 import { systemClock } from '../lib/worker/clock';
 import { Pacer, paceLimits } from '../lib/worker/pacer';
 import { rateFor } from '../lib/catalogue/catalogue';
+import { workspacesFromConfig } from '../lib/workspaces/fromConfig';
 
 /** Wires the job worker from an environment; Lambda uses `handler`, the local stack its own env. */
 export const createHandler = (env: NodeJS.ProcessEnv) => {
   const config = loadConfig(env);
   const logger = createLogger('job-worker', env);
   const sqs = createSqsClient(config);
-  const slack = createSlackCall({ token: secretGetter('slackBotToken', env), apiUrl: config.slackApiUrl, timeoutMs: config.slackTimeoutMs });
+  const slackWith = createSlackCaller({ apiUrl: config.slackApiUrl, timeoutMs: config.slackTimeoutMs });
   const ledger = ledgerFromConfig(config);
+  const { tokens: workspaces } = workspacesFromConfig(config, ledger, optionalSecret(secretGetter('slackBotToken', env)));
   const queues = { jobs: config.jobsQueueUrl, jobsDlq: config.jobsDlqUrl, callbacks: config.callbacksQueueUrl };
   const pacing = { headroom: config.pacingHeadroom, windowMs: config.pacingWindowMs, burst: config.pacingBurst, sharedState: config.pacingSharedState };
   const pacer = new Pacer((method) => paceLimits(rateFor(method, config.slackRateLimits), pacing), systemClock);
   return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler((event, context) =>
-    processJobBatch(event, context, { sqs, queues, slack, ledger, pacer, config, logger }),
+    processJobBatch(event, context, { sqs, queues, slackWith, workspaces, ledger, pacer, config, logger }),
   );
 };
 

@@ -9,6 +9,9 @@ import { type Resumed, resumeOpenWork } from '../lib/jobs/resume';
 import { ledgerFromConfig } from '../lib/ledger/ledger';
 import { createLogger } from '../lib/logging/logger';
 import { createSqsClient } from '../lib/queue/sqsClient';
+import { optionalSecret, secretGetter } from '../lib/config/secrets';
+import { workspacesFromConfig } from '../lib/workspaces/fromConfig';
+import { parseSeedTokens, seedRegistry } from '../lib/workspaces/seed';
 import { startHttpApi } from './apiGateway';
 import { scaledRateLimits } from './rateScale';
 import { type LocalLedgerStore, startLocalLedgerStore } from './ledgerStore';
@@ -46,6 +49,8 @@ export interface Stack {
   ledgerStore: LocalLedgerStore;
   /** What the ledger showed unfinished at start, now back on the queues. */
   resumed: Resumed;
+  /** Workspaces registered from SLACK_BOT_TOKENS at start. */
+  seeded: string[];
   /** Expired ledger records deleted at start. */
   pruned: number;
   /**
@@ -72,6 +77,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
   };
   generate('API_KEYS', () => `local-${randomBytes(18).toString('base64url')}`);
   generate('CALLBACK_SIGNING_SECRET', () => `whsec_${randomBytes(32).toString('base64')}`);
+  if (given.SLACK_CLIENT_ID || !given.SLACK_BOT_TOKEN) generate('SLACK_STATE_SECRET', () => randomBytes(32).toString('base64url'));
 
   const sqs = await startLocalSqs({ spy: options.sqsSpy });
   const ledgerStore = await startLocalLedgerStore({ dataDir: options.dataDir });
@@ -83,6 +89,14 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
     slack = await startSlackEmulator({ rateLimits: { scale: emulatorScale }, ...options.slackEmulator });
     given.SLACK_BOT_TOKEN = slack.token;
     given.SLACK_API_URL = slack.url;
+    // A second emulated workspace is registered from the start; a third waits to be installed with "Add to Slack".
+    const [second] = [...slack.workspaces.values()].slice(1);
+    if (second && given.SLACK_BOT_TOKENS === undefined) given.SLACK_BOT_TOKENS = JSON.stringify({ [second.state.teamId]: second.token });
+    if (!given.SLACK_CLIENT_ID) {
+      given.SLACK_CLIENT_ID = slack.oauth.clientId;
+      given.SLACK_CLIENT_SECRET = slack.oauth.clientSecret;
+      given.SLACK_OAUTH_AUTHORIZE_URL = slack.authorizeUrl;
+    }
     if (emulatorScale !== 1) {
       given.SLACK_RATE_LIMITS ??= scaledRateLimits(emulatorScale);
       given.PACING_WINDOW_MS ??= String(60_000 / emulatorScale);
@@ -119,9 +133,15 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       onError: (error) => logger.error('poller error', { function: name, error: error as Error }),
     });
 
+  const config = loadConfig(env);
+  const ledger = ledgerFromConfig(config);
+  // SLACK_BOT_TOKENS seeds the workspace registry (each token checked with auth.test).
+  const { registry } = workspacesFromConfig(config, ledger, optionalSecret(secretGetter('slackBotToken', env)));
+  const seeded = await seedRegistry(registry, parseSeedTokens(env.SLACK_BOT_TOKENS));
+
   // The queues start empty: everything the ledger shows unfinished goes back on them first.
   const resumed = await resumeOpenWork({
-    ledger: ledgerFromConfig(loadConfig(env)),
+    ledger,
     sqs: client,
     jobsQueueUrl: sqs.queues.jobs,
     callbacksQueueUrl: sqs.queues.callbacks,
@@ -142,6 +162,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
     generated,
     ledgerStore,
     resumed,
+    seeded,
     pruned: ledgerStore.pruned,
     stop: async ({ graceMs } = {}) => {
       await api.close();

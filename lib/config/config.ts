@@ -38,7 +38,11 @@ const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 
 const positiveInt = z.coerce.number().int().positive();
 
 const envSchema = z.object({
-  WORKSPACE: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('default'),
+  SLACK_CLIENT_ID: z.string().regex(/^[0-9.]{3,64}$/, 'must be the Slack app’s client ID (digits and dots)').optional(),
+  SLACK_OAUTH_AUTHORIZE_URL: z.url().default('https://slack.com/oauth/v2/authorize'),
+  SLACK_REDIRECT_URI: z.url().optional(),
+  SLACK_SCOPES: z.string().regex(/^[a-z.:_,-]{1,2000}$/).optional(),
+  WORKSPACE_TOKENS_SSM_PREFIX: z.string().regex(/^\/[A-Za-z0-9_.\-/]{1,200}$/).optional(),
   AWS_REGION: z.string().default('us-east-1'),
   SQS_ENDPOINT: z.url().optional(),
   DYNAMODB_ENDPOINT: z.url().optional(),
@@ -73,7 +77,14 @@ const envSchema = z.object({
 });
 
 export interface ServiceConfig {
-  workspace: string;
+  /** Slack app's client ID: with SLACK_CLIENT_SECRET and SLACK_STATE_SECRET it turns "Add to Slack" on. */
+  slackClientId?: string;
+  slackOauthAuthorizeUrl: string;
+  slackRedirectUri?: string;
+  /** Bot scopes an install asks for (comma-separated); the catalogue's needs by default. */
+  slackScopes?: string[];
+  /** Deployed: the SSM path under which each workspace's bot token is a SecureString; locally unset (the ledger keeps them). */
+  workspaceTokensSsmPrefix?: string;
   region: string;
   sqsEndpoint?: string;
   dynamodbEndpoint?: string;
@@ -127,8 +138,8 @@ const withHistoryRate = (limits: Record<string, number>, historyRate: number | u
   historyRate === undefined ? limits : { 'conversations.history': historyRate, 'conversations.replies': historyRate, ...limits };
 
 export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'ConfigError';
   }
 }
@@ -143,7 +154,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): ServiceConfig 
   }
   const e = parsed.data;
   return {
-    workspace: e.WORKSPACE,
+    workspaceTokensSsmPrefix: e.WORKSPACE_TOKENS_SSM_PREFIX,
+    slackClientId: e.SLACK_CLIENT_ID,
+    slackOauthAuthorizeUrl: e.SLACK_OAUTH_AUTHORIZE_URL,
+    slackRedirectUri: e.SLACK_REDIRECT_URI,
+    slackScopes: e.SLACK_SCOPES?.split(',').filter((scope) => scope !== ''),
     region: e.AWS_REGION,
     sqsEndpoint: e.SQS_ENDPOINT,
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,

@@ -4,6 +4,10 @@ export interface Secrets {
   /** Accepted API keys; several may be active at once so that keys rotate without downtime. */
   apiKeys: string[];
   slackBotToken: string;
+  /** The Slack app's OAuth client secret ("Add to Slack"). */
+  slackClientSecret: string;
+  /** Signs the OAuth `state` parameter. */
+  slackStateSecret: string;
   /** Standard Webhooks secrets (`whsec_…`); every active one signs, so receivers can rotate. */
   signingSecrets: string[];
 }
@@ -16,8 +20,13 @@ export type ParameterReader = (name: string) => Promise<string | undefined>;
 const ENV_NAMES: Record<SecretName, string> = {
   apiKeys: 'API_KEYS',
   slackBotToken: 'SLACK_BOT_TOKEN',
+  slackClientSecret: 'SLACK_CLIENT_SECRET',
+  slackStateSecret: 'SLACK_STATE_SECRET',
   signingSecrets: 'CALLBACK_SIGNING_SECRET',
 };
+
+/** Secrets that are one value; the others are lists (several active at once, for rotation). */
+const SINGLE_VALUED: ReadonlySet<SecretName> = new Set(['slackBotToken', 'slackClientSecret', 'slackStateSecret']);
 
 /** How long a secret read from SSM is kept: a rotated value is in use within this time. */
 export const SECRET_CACHE_SECONDS = 300;
@@ -30,7 +39,7 @@ const list = (value: string | undefined): string[] =>
 
 /** Parses a secret's raw value; a missing or malformed one is named, never echoed. */
 const parse = (name: SecretName, raw: string | undefined, origin: string): Secrets[SecretName] => {
-  const value = name === 'slackBotToken' ? (raw ?? '').trim() : list(raw);
+  const value = SINGLE_VALUED.has(name) ? (raw ?? '').trim() : list(raw);
   if (value.length === 0) throw new ConfigError(`Missing secret configuration: ${origin}`);
   if (name === 'signingSecrets' && (value as string[]).some((secret) => !secret.startsWith('whsec_'))) {
     throw new ConfigError(`${origin} must hold whsec_… secrets`);
@@ -75,3 +84,15 @@ export const secretGetter = <K extends SecretName>(
     return cached;
   };
 };
+
+/** The same getter, answering undefined instead of throwing when the secret is not configured at all. */
+export const optionalSecret =
+  <T>(getter: () => Promise<T>): (() => Promise<T | undefined>) =>
+  async () => {
+    try {
+      return await getter();
+    } catch (error) {
+      if (error instanceof ConfigError && error.message.startsWith('Missing secret configuration')) return undefined;
+      throw error;
+    }
+  };

@@ -6,12 +6,16 @@ const STATUS_BY_CODE: Record<string, number> = {
   job_not_found: 404,
   batch_not_found: 404,
   sweep_not_found: 404,
+  workspace_not_found: 404,
   job_not_cancellable: 409,
   callback_not_redeliverable: 409,
   idempotency_conflict: 409,
+  workspace_disabled: 409,
   workspace_forbidden: 403,
   forbidden: 403,
   enqueue_failed: 503,
+  slack_unavailable: 503,
+  default_workspace_unavailable: 503,
 };
 
 export const statusForDomainError = (error: JobsDomainError): number => STATUS_BY_CODE[error.code] ?? 500;

@@ -10,6 +10,8 @@ import {
 } from './errors';
 import { afterJobEnded, type JobEndedDeps } from './jobEnded';
 import { toBatchView, toJobView } from './views';
+import { type Access, canUse } from '../workspaces/access';
+import type { BatchRecord, JobRecord } from '../ledger/records';
 
 export interface ManageDeps extends JobEndedDeps {
   /** Paced calls per minute of a method, for batch ETAs. */
@@ -22,15 +24,23 @@ export const LIST_LIMIT_MAX = 1000;
 /** Cancels of a batch's jobs made at once. */
 const CANCEL_CONCURRENCY = 8;
 
-export const getJob = async (jobId: string, deps: ManageDeps) => {
-  const job = await deps.ledger.jobs.get(jobId);
-  if (!job) throw new JobNotFoundError(jobId);
-  return toJobView(job);
+/** A job the key may see; another workspace's job is as missing as one that never was. */
+const visibleJob = async (jobId: string, deps: ManageDeps, access: Access, options?: { withResult?: boolean }): Promise<JobRecord> => {
+  const job = await deps.ledger.jobs.get(jobId, options);
+  if (!job || !canUse(access, job.workspace)) throw new JobNotFoundError(jobId);
+  return job;
 };
 
-export const getBatch = async (batchId: string, deps: ManageDeps) => {
+const visibleBatch = async (batchId: string, deps: ManageDeps, access: Access): Promise<BatchRecord> => {
   const batch = await deps.ledger.batches.get(batchId);
-  if (!batch) throw new BatchNotFoundError(batchId);
+  if (!batch || !canUse(access, batch.workspace)) throw new BatchNotFoundError(batchId);
+  return batch;
+};
+
+export const getJob = async (jobId: string, deps: ManageDeps, access: Access) => toJobView(await visibleJob(jobId, deps, access));
+
+export const getBatch = async (batchId: string, deps: ManageDeps, access: Access) => {
+  const batch = await visibleBatch(batchId, deps, access);
   return toBatchView(batch, await deps.ledger.batches.memberStats(batchId), deps.callsPerMinute);
 };
 
@@ -46,9 +56,9 @@ const listOptions = (query: Record<string, string | undefined>) => {
   return { status, limit, cursor: query.cursor };
 };
 
-export const listBatchJobs = async (batchId: string, query: Record<string, string | undefined>, deps: ManageDeps) => {
+export const listBatchJobs = async (batchId: string, query: Record<string, string | undefined>, deps: ManageDeps, access: Access) => {
   const options = listOptions(query);
-  if (!(await deps.ledger.batches.get(batchId))) throw new BatchNotFoundError(batchId);
+  await visibleBatch(batchId, deps, access);
   try {
     return await deps.ledger.batches.listMembers(batchId, options);
   } catch (error) {
@@ -58,7 +68,8 @@ export const listBatchJobs = async (batchId: string, query: Record<string, strin
 };
 
 /** Cancels a queued job: it never reaches Slack, and its callback says `cancelled`. */
-export const cancelJob = async (jobId: string, deps: ManageDeps) => {
+export const cancelJob = async (jobId: string, deps: ManageDeps, access: Access) => {
+  await visibleJob(jobId, deps, access, { withResult: false });
   const outcome = await deps.ledger.jobs.cancel(jobId);
   if (outcome.kind === 'not_cancellable') {
     if (!outcome.record) throw new JobNotFoundError(jobId);
@@ -69,8 +80,8 @@ export const cancelJob = async (jobId: string, deps: ManageDeps) => {
 };
 
 /** Cancels every job of a batch that has not started; returns how many. */
-export const cancelBatch = async (batchId: string, deps: ManageDeps) => {
-  if (!(await deps.ledger.batches.get(batchId))) throw new BatchNotFoundError(batchId);
+export const cancelBatch = async (batchId: string, deps: ManageDeps, access: Access) => {
+  await visibleBatch(batchId, deps, access);
   // First, so that a sweep still listing into this batch adds nothing more.
   await deps.ledger.batches.requestCancel(batchId);
   let cancelled = 0;
@@ -94,9 +105,8 @@ export const cancelBatch = async (batchId: string, deps: ManageDeps) => {
 };
 
 /** Delivers an ended job's callback again, with the same webhook-id. */
-export const redeliverCallback = async (jobId: string, deps: ManageDeps) => {
-  const job = await deps.ledger.jobs.get(jobId, { withResult: false });
-  if (!job) throw new JobNotFoundError(jobId);
+export const redeliverCallback = async (jobId: string, deps: ManageDeps, access: Access) => {
+  const job = await visibleJob(jobId, deps, access, { withResult: false });
   if (job.callback_url === undefined) throw new CallbackNotRedeliverableError(jobId, 'it has no callback_url');
   if (!(await deps.ledger.jobs.reopenCallback(jobId))) throw new CallbackNotRedeliverableError(jobId, `it is ${job.status}, not ended`);
   await enqueueCallback(deps.sqs, deps.callbacksQueueUrl, { kind: 'job', id: jobId });

@@ -9,9 +9,12 @@ import { jobQueueEntry, toJobMessage } from './jobMessage';
 import { requestHash } from './requestHash';
 import type { JobRequest } from './types';
 import { validateBatch, validateJob } from './validate';
+import type { Access } from '../workspaces/access';
+import type { WorkspaceRegistry } from '../workspaces/registry';
 
 export interface SubmitDeps extends JobEndedDeps {
   queueUrl: string;
+  /** The workspace these jobs run in (resolved from the request by the registry). */
   workspace: string;
   callbackPolicy: CallbackUrlPolicy;
   now?: () => Date;
@@ -99,9 +102,9 @@ export const acceptJobs = async (requests: JobRequest[], deps: SubmitDeps, batch
   const keyPath = (index: number) => (batch ? `jobs[${index}].idempotency_key` : 'idempotency_key');
   const specOf = (request: JobRequest, jobId: string = randomUUID()): JobSpec => ({
     job_id: jobId,
+    ...(request as unknown as Omit<JobSpec, 'job_id' | 'workspace' | 'enqueued_at'>),
     workspace: deps.workspace,
     enqueued_at: now.toISOString(),
-    ...(request as unknown as Omit<JobSpec, 'job_id' | 'workspace' | 'enqueued_at'>),
     ...(batch && { batch_id: batch.batch_id }),
   });
 
@@ -207,23 +210,29 @@ export const acceptJobs = async (requests: JobRequest[], deps: SubmitDeps, batch
   });
 };
 
-export const submitJob = async (body: unknown, deps: SubmitDeps): Promise<SubmittedJob> => {
+/** What the API submits with: the workspace comes from each request, through the registry. */
+export type SubmitRequestDeps = Omit<SubmitDeps, 'workspace'> & { registry: Pick<WorkspaceRegistry, 'resolve'> };
+
+export const submitJob = async (body: unknown, deps: SubmitRequestDeps, access: Access): Promise<SubmittedJob> => {
   const result = validateJob(body, deps.callbackPolicy);
   if (!result.ok) throw new InvalidRequestError('Invalid job', result.details);
-  await checkCallbackHosts([result.value.callback_url], deps.callbackPolicy, () => 'callback_url');
-  const [job] = await acceptJobs([result.value], deps);
+  const { workspace: requested, ...request } = result.value;
+  const workspace = await deps.registry.resolve(access, requested);
+  await checkCallbackHosts([request.callback_url], deps.callbackPolicy, () => 'callback_url');
+  const [job] = await acceptJobs([request], { ...deps, workspace });
   return job;
 };
 
-export const submitBatch = async (body: unknown, deps: SubmitDeps): Promise<SubmittedBatch> => {
+export const submitBatch = async (body: unknown, deps: SubmitRequestDeps, access: Access): Promise<SubmittedBatch> => {
   const result = validateBatch(body, deps.callbackPolicy);
   if (!result.ok) throw new InvalidRequestError('Invalid batch: nothing was queued', result.details);
   const { jobs, batch_callback_url: batchCallbackUrl } = result.value;
+  const workspace = await deps.registry.resolve(access, result.value.workspace);
   await checkCallbackHosts(
     [...jobs.map((job) => job.callback_url), batchCallbackUrl],
     deps.callbackPolicy,
     (index) => (index === jobs.length ? 'batch_callback_url' : `jobs[${index}].callback_url`),
   );
   const batch = { batch_id: randomUUID(), ...(batchCallbackUrl !== undefined && { batch_callback_url: batchCallbackUrl }) };
-  return { batch_id: batch.batch_id, jobs: await acceptJobs(jobs, deps, batch) };
+  return { batch_id: batch.batch_id, jobs: await acceptJobs(jobs, { ...deps, workspace }, batch) };
 };

@@ -8,6 +8,8 @@ export interface JobRequest {
   idempotency_key?: string;
   paginate?: boolean;
   max_items?: number;
+  /** The workspace a batch item named (it must be its batch's); resolved and removed before the job is recorded. */
+  workspace?: string;
 }
 
 /** The body of a message on the jobs queue. Holds no secret. */

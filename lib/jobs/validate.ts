@@ -5,6 +5,7 @@ import type { ErrorDetail } from './errors';
 import { findUnsafeStrings } from './queueSafe';
 import { BATCH_MAX_JOBS, IDEMPOTENCY_KEY_MAX, MAX_ITEMS_LIMIT } from './constants';
 import type { JobRequest } from './types';
+import { WORKSPACE_ID_PATTERN } from '../workspaces/access';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; details: ErrorDetail[] };
 
@@ -15,8 +16,11 @@ export const idempotencyKeySchema = z
   .max(IDEMPOTENCY_KEY_MAX, `must be at most ${IDEMPOTENCY_KEY_MAX} characters`)
   .regex(/^[\x20-\x7E]+$/, 'must be printable ASCII');
 
+const workspaceField = z.string({ error: 'must be a string' }).regex(WORKSPACE_ID_PATTERN, 'must be a Slack team ID (T…) or Enterprise org ID (E…)');
+
 const jobEnvelope = z.strictObject({
   method: z.string({ error: 'is required' }),
+  workspace: workspaceField.optional(),
   args: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
   callback_url: z.string({ error: 'must be a string' }).optional(),
   idempotency_key: idempotencyKeySchema.optional(),
@@ -36,6 +40,7 @@ const batchEnvelope = z.strictObject({
     .max(BATCH_MAX_JOBS, `takes at most ${BATCH_MAX_JOBS} jobs`),
   callback_url: z.string({ error: 'must be a string' }).optional(),
   batch_callback_url: z.string({ error: 'must be a string' }).optional(),
+  workspace: workspaceField.optional(),
 });
 
 const formatPath = (prefix: string, path: readonly PropertyKey[]): string =>
@@ -181,6 +186,7 @@ const checkJob = (input: unknown, policy: CallbackUrlPolicy, details: DetailList
     ...(idempotencyKey !== undefined && { idempotency_key: idempotencyKey }),
     ...(paginate !== undefined && { paginate }),
     ...(maxItems !== undefined && { max_items: maxItems }),
+    ...(envelope.data.workspace !== undefined && { workspace: envelope.data.workspace }),
   };
 };
 
@@ -199,6 +205,8 @@ export const validateJob = (input: unknown, policy: CallbackUrlPolicy, prefix = 
 export interface BatchRequest {
   jobs: JobRequest[];
   batch_callback_url?: string;
+  /** The batch's workspace: the one it names, or the one its items name (all the same). */
+  workspace?: string;
 }
 
 /**
@@ -226,6 +234,18 @@ export const validateBatch = (input: unknown, policy: CallbackUrlPolicy): Valida
     const job = checkJob(item, policy, details, `jobs[${index}]`, defaultCallbackUrl);
     if (job !== undefined) jobs.push(job);
   }
+  // One workspace per batch: its pacing, its ETA and who may see it are the workspace's.
+  const workspace = envelope.data.workspace ?? jobs.find((job) => job.workspace !== undefined)?.workspace;
+  for (const [index, job] of jobs.entries()) {
+    if (job.workspace !== undefined && job.workspace !== workspace && !details.full) details.add(`jobs[${index}].workspace`, `must be the batch's workspace (${workspace}): one workspace per batch`);
+  }
   if (details.count > 0) return { ok: false, details: details.list() };
-  return { ok: true, value: { jobs, ...(batchCallbackUrl !== undefined && { batch_callback_url: batchCallbackUrl }) } };
+  return {
+    ok: true,
+    value: {
+      jobs: jobs.map(({ workspace: _named, ...job }) => job),
+      ...(batchCallbackUrl !== undefined && { batch_callback_url: batchCallbackUrl }),
+      ...(workspace !== undefined && { workspace }),
+    },
+  };
 };

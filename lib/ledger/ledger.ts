@@ -9,6 +9,7 @@ import { createIdempotencyStore } from './idempotencyStore';
 import { createJobStore } from './jobStore';
 import { createOpenWork } from './openWork';
 import { createSweepStore } from './sweepStore';
+import { createWorkspaceStore } from './workspaceStore';
 
 export interface LedgerOptions {
   doc: DynamoDBDocumentClient;
@@ -35,6 +36,7 @@ export const createLedger = (options: LedgerOptions) => {
     openWork: createOpenWork(ctx),
     channelNames: createChannelNames(ctx),
     sweeps: createSweepStore(ctx),
+    workspaces: createWorkspaceStore(ctx),
   };
 };
 

@@ -19,3 +19,11 @@ export const sweepKey = (sweepId: string) => ({ pk: `SWEEP#${sweepId}`, sk: 'SWE
 
 /** Position in a batch, zero-padded so the index lists a batch's jobs in request order. */
 export const batchSeq = (index: number) => String(index).padStart(6, '0');
+
+/** Every registered workspace shares one partition: a list is one query, and there are few of them. */
+export const WORKSPACES_PARTITION = 'WORKSPACES';
+export const workspaceKey = (teamId: string) => ({ pk: WORKSPACES_PARTITION, sk: `WS#${teamId}` });
+/** A token kept in the ledger itself (the local stack's vault), apart from the record a list reads. */
+export const workspaceTokenKey = (teamId: string) => ({ pk: `WSTOKEN#${teamId}`, sk: 'TOKEN' });
+/** Which workspace SLACK_BOT_TOKEN belongs to, by the token's fingerprint, so auth.test runs once per token. */
+export const defaultWorkspaceKey = { pk: 'WSDEFAULT', sk: 'WSDEFAULT' };

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { checkCallbackUrl } from '../callbacks/urlPolicy';
 import { BatchNotFoundError, InvalidRequestError, JobsDomainError } from '../jobs/errors';
 import { completeBatchIfDone } from '../jobs/jobEnded';
-import { acceptJobs, checkCallbackHosts, type SubmitDeps } from '../jobs/submit';
+import { acceptJobs, checkCallbackHosts, type SubmitDeps, type SubmitRequestDeps } from '../jobs/submit';
+import { type Access, canUse } from '../workspaces/access';
+import { takeWorkspace } from '../workspaces/requestWorkspace';
 import { findUnsafeStrings } from '../jobs/queueSafe';
 import { capDetails, DetailList, zodDetails } from '../jobs/validate';
 import { SWEEP_METHOD } from '../jobs/methods';
@@ -29,13 +31,15 @@ export class SweepNotFoundError extends JobsDomainError {
  * 400) and the action's other arguments, then records the sweep and its open-ended batch and
  * queues the job that lists and selects. Every string must first be one the queue can carry.
  */
-export const submitSweep = async (body: unknown, deps: SubmitDeps) => {
-  const unsafe = findUnsafeStrings(body);
+export const submitSweep = async (input: unknown, requestDeps: SubmitRequestDeps, access: Access) => {
+  const unsafe = findUnsafeStrings(input);
   if (unsafe.length > 0) throw new InvalidRequestError('Invalid sweep', capDetails(unsafe));
+  const { requested, rest: body } = takeWorkspace(input);
   const parsed = sweepRequest.safeParse(body);
   if (!parsed.success) throw new InvalidRequestError('Invalid sweep', zodDetails(parsed.error));
   const request = parsed.data;
   const details = new DetailList();
+  const deps: SubmitDeps = { ...requestDeps, workspace: '' };
   const checked = checkActionArgs(request.action, request.args ?? {});
   if (!checked.ok) details.addZodError(new z.ZodError(checked.issues), 'args');
   for (const [path, url] of [['callback_url', request.callback_url], ['batch_callback_url', request.batch_callback_url]] as const) {
@@ -43,6 +47,7 @@ export const submitSweep = async (body: unknown, deps: SubmitDeps) => {
     if (reason) details.add(path, reason);
   }
   if (details.count > 0 || !checked.ok) throw new InvalidRequestError('Invalid sweep', details.list());
+  deps.workspace = await requestDeps.registry.resolve(access, requested);
   await checkCallbackHosts([request.callback_url, request.batch_callback_url], deps.callbackPolicy, (i) => (i === 0 ? 'callback_url' : 'batch_callback_url'));
 
   const now = (deps.now ?? (() => new Date()))().toISOString();
@@ -72,9 +77,10 @@ export const submitSweep = async (body: unknown, deps: SubmitDeps) => {
 };
 
 /** `GET /v1/sweeps/{sweep_id}`. */
-export const getSweep = async (sweepId: string, deps: SubmitDeps) => {
+export const getSweep = async (sweepId: string, deps: Pick<SubmitDeps, 'ledger'>, access: Access) => {
   const sweep = await deps.ledger.sweeps.get(sweepId);
-  if (!sweep) throw new SweepNotFoundError(sweepId);
+  // Another workspace's sweep is as missing as one that never was.
+  if (!sweep || !canUse(access, sweep.workspace)) throw new SweepNotFoundError(sweepId);
   const batch = await deps.ledger.batches.get(sweep.batch_id);
   if (!batch) throw new BatchNotFoundError(sweep.batch_id);
   const status = sweep.cancelled || batch.cancel_requested ? 'cancelled' : !sweep.listed ? 'listing' : sweep.dry_run || batch.completed_at !== undefined ? 'done' : 'running';
@@ -87,6 +93,7 @@ export const getSweep = async (sweepId: string, deps: SubmitDeps) => {
     matched: sweep.matched,
     batch_id: sweep.batch_id,
     dry_run: sweep.dry_run,
+    workspace: sweep.workspace,
     ...(sweep.dry_run && { matches: sweep.matches ?? [] }),
     created_at: sweep.created_at,
   };

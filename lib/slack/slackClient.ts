@@ -116,3 +116,18 @@ export const createSlackCall = (options: SlackClientOptions): SlackCall => {
     }
   };
 };
+
+/** Calls Slack with a given token; one client per token, kept while the process lives. */
+export type SlackCaller = (token: string) => SlackCall;
+
+export const createSlackCaller = (options: Omit<SlackClientOptions, 'token'>): SlackCaller => {
+  const calls = new Map<string, SlackCall>();
+  return (token) => {
+    let call = calls.get(token);
+    if (!call) {
+      call = createSlackCall({ ...options, token: async () => token });
+      calls.set(token, call);
+    }
+    return call;
+  };
+};

@@ -12,6 +12,7 @@ import { groupRecords, receiveCount } from '../queue/records';
 import { execute, pacedCall } from './runJob';
 import type { EnsureProgress } from '../provisioning/ensure';
 import { acceptJobs } from '../jobs/submit';
+import { TOKEN_DEAD_CODES } from '../workspaces/tokens';
 
 export type { JobWorkerDeps } from './jobWorkerTypes';
 
@@ -43,8 +44,19 @@ const processRecord = async (record: SQSRecord, deps: JobWorkerDeps, maxWaitMs: 
   const started = await deps.ledger.jobs.start(job.job_id, attempts);
   if (started.kind === 'not_runnable') return settleNotRunnable(job, started.record, deps);
 
+  // The workspace's token: a job of a workspace whose token died (or that was removed) fails at once.
+  const grant = await deps.workspaces.grant(job.workspace);
+  if (grant.kind !== 'active') {
+    const error =
+      grant.kind === 'disabled'
+        ? { code: grant.code, message: `Workspace ${job.workspace} is disabled: Slack answered ${grant.code}; register a new token to enable it`, retryable: false }
+        : { code: 'workspace_not_found', message: `Workspace ${job.workspace} is not registered`, retryable: false };
+    await finish(job, { status: 'failed', attempts, error }, deps);
+    return DONE;
+  }
+
   // Tried before (a retry, or a redelivery after a crash): Slack may already have done it.
-  const outcome = await execute(job, pacedCall(job, deps, maxWaitMs), {
+  const outcome = await execute(job, pacedCall(job, deps.slackWith(grant.token), deps, maxWaitMs), {
     tried: attempts > 1 || receives > 1,
     historyPageMax: config.historyPageMax,
     provisioning: {
@@ -69,6 +81,9 @@ const processRecord = async (record: SQSRecord, deps: JobWorkerDeps, maxWaitMs: 
       await finish(job, { status: 'succeeded', attempts, result: outcome.response, ...(outcome.alreadyDone && { already_done: outcome.alreadyDone }) }, deps);
       return DONE;
     case 'permanent':
+      if (TOKEN_DEAD_CODES.has(outcome.code) && (await deps.workspaces.disable(job.workspace, outcome.code, grant.version))) {
+        deps.logger.error('workspace disabled: Slack refused its token', { workspace: job.workspace, code: outcome.code, job_id: job.job_id });
+      }
       await finish(job, { status: 'failed', attempts, ...(outcome.response && { result: outcome.response }), error: { code: outcome.code, message: outcome.message, retryable: false } }, deps);
       return DONE;
     case 'rate_limited': {

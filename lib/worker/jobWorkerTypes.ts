@@ -2,14 +2,18 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ServiceConfig } from '../config/config';
 import type { Ledger } from '../ledger/ledger';
-import type { SlackCall } from '../slack/slackClient';
+import type { SlackCaller } from '../slack/slackClient';
+import type { WorkspaceTokens } from '../workspaces/tokens';
 import type { Clock } from './clock';
 import type { Pacer } from './pacer';
 
 export interface JobWorkerDeps {
   sqs: SQSClient;
   queues: { jobs: string; jobsDlq: string; callbacks: string };
-  slack: SlackCall;
+  /** Slack, called with a workspace's token. */
+  slackWith: SlackCaller;
+  /** Each workspace's token, and whether Slack still takes it. */
+  workspaces: WorkspaceTokens;
   ledger: Ledger;
   /** Kept for the life of the Lambda instance, so pacing spans its batches. */
   pacer: Pacer;

@@ -19,12 +19,12 @@ import type { JobWorkerDeps } from './jobWorkerTypes';
  * further off than a Lambda should sleep, not at all but as a wait for message visibility. A 429
  * pauses the group in the pacer too.
  */
-export const pacedCall = (job: JobMessage, deps: JobWorkerDeps, maxWaitMs: () => number): SlackCall => async (method, args) => {
+export const pacedCall = (job: JobMessage, slack: SlackCall, deps: JobWorkerDeps, maxWaitMs: () => number): SlackCall => async (method, args) => {
   // The same key as the FIFO group, so pacing and FIFO's one-batch-at-a-time agree.
   const group = messageGroupId({ workspace: job.workspace, method });
   const slot = await deps.pacer.acquire(group, method, maxWaitMs());
   if (!slot.acquired) return { kind: 'rate_limited', retryAfterSeconds: Math.max(1, Math.ceil(slot.waitMs / 1000)), source: 'pacer' };
-  const outcome = await deps.slack(method, args);
+  const outcome = await slack(method, args);
   if (outcome.kind !== 'rate_limited') return outcome;
   // A Retry-After of a day would stall the method for a day: no wait is longer than the cap.
   const asked = outcome.retryAfterSeconds ?? deps.config.rateLimitFallbackSeconds;

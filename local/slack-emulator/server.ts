@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rateFor } from '../../lib/catalogue/catalogue';
@@ -15,7 +16,19 @@ export interface SlackEmulatorOptions {
   rateLimits?: false | { scale?: number; perMinute?: Record<string, number> };
   faults?: FaultOptions;
   seed?: WorkspaceSeed;
+  /** More workspaces besides the default one, each with its own token (default: EXTRA_WORKSPACES). */
+  workspaces?: { seed: WorkspaceSeed; token: string }[];
+  /** The Slack app whose OAuth install (`/oauth/v2/authorize`, `oauth.v2.access`) the emulator plays. */
+  oauth?: { clientId: string; clientSecret: string };
 }
+
+/** Two more emulated workspaces: one the local stack registers from SLACK_BOT_TOKENS, one to install with "Add to Slack". */
+export const EXTRA_WORKSPACES: { seed: WorkspaceSeed; token: string }[] = [
+  { seed: { teamId: 'T0LOCAL002', teamName: 'Local Emulator Two', botUserId: 'U0BOT00002', extraUsers: 20, extraChannels: 10 }, token: 'xoxb-local-emulator-token-2' },
+  { seed: { teamId: 'T0LOCAL003', teamName: 'Local Emulator Three', botUserId: 'U0BOT00003', extraUsers: 20, extraChannels: 10 }, token: 'xoxb-local-emulator-token-3' },
+];
+
+export const EMULATOR_OAUTH = { clientId: '1111111111.2222222222', clientSecret: 'local-emulator-client-secret' };
 
 export interface EmulatorStats {
   calls: Record<string, number>;
@@ -24,6 +37,8 @@ export interface EmulatorStats {
   faults: Record<string, number>;
   /** Successful conversations.create calls by channel name: more than 1 would be a duplicate side effect. */
   created: Record<string, number>;
+  /** Calls by team, then method: which token reached which workspace. */
+  byTeam: Record<string, Record<string, number>>;
 }
 
 export interface SlackEmulator {
@@ -31,7 +46,15 @@ export interface SlackEmulator {
   url: string;
   port: number;
   token: string;
+  /** The default workspace (its token is `token`). */
   state: WorkspaceState;
+  /** Every workspace's state by team ID, and its token. */
+  workspaces: Map<string, { state: WorkspaceState; token: string }>;
+  /** Slack's consent page, for SLACK_OAUTH_AUTHORIZE_URL. */
+  authorizeUrl: string;
+  oauth: { clientId: string; clientSecret: string };
+  /** From now on, calls with this token are answered `token_revoked`. */
+  revoke: (token: string) => void;
   stats: () => EmulatorStats;
   setFaults: (faults: FaultOptions | undefined) => void;
   script: (method: string, kinds: FaultKind[]) => void;
@@ -98,6 +121,13 @@ const parseParams = (url: URL, body: string, contentType: string): Params => {
 export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Promise<SlackEmulator> => {
   const token = options.token ?? DEFAULT_EMULATOR_TOKEN;
   const state = new WorkspaceState(options.seed ?? DEFAULT_SEED);
+  const workspaces = new Map<string, { state: WorkspaceState; token: string }>([[state.teamId, { state, token }]]);
+  for (const extra of options.workspaces ?? EXTRA_WORKSPACES) workspaces.set(extra.seed.teamId, { state: new WorkspaceState(extra.seed), token: extra.token });
+  const byToken = new Map([...workspaces.values()].map((w) => [w.token, w.state]));
+  const revoked = new Set<string>();
+  const oauth = options.oauth ?? EMULATOR_OAUTH;
+  /** Install codes handed out by the consent page, each good once. */
+  const codes = new Map<string, { teamId: string; redirectUri: string }>();
   const faults = new FaultPlan();
   faults.configure(options.faults);
   const limits = options.rateLimits === false ? undefined : options.rateLimits ?? {};
@@ -105,7 +135,7 @@ export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Pr
     ? new SlidingWindowLimiter((method) => limits.perMinute?.[method] ?? rateFor(method), limits.scale ?? 1)
     : undefined;
   const timers = new Set<NodeJS.Timeout>();
-  const stats: EmulatorStats = { calls: {}, statuses: {}, rateLimited: 0, faults: {}, created: {} };
+  const stats: EmulatorStats = { calls: {}, statuses: {}, rateLimited: 0, faults: {}, created: {}, byTeam: {} };
   const bump = (record: Record<string, number>, key: string) => {
     record[key] = (record[key] ?? 0) + 1;
   };
@@ -125,6 +155,44 @@ export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Pr
     timers.add(timer);
   };
 
+  /** Slack's consent page, approved at once: back to the app with a one-time code for the chosen team. */
+  const handleAuthorize = async (_req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
+    const redirectUri = url.searchParams.get('redirect_uri') ?? '';
+    const state = url.searchParams.get('state') ?? '';
+    const team = url.searchParams.get('team') ?? [...workspaces.keys()].at(-1) ?? '';
+    if (url.searchParams.get('client_id') !== oauth.clientId) return send(res, 400, { ok: false, error: 'invalid_client_id' });
+    if (!/^https?:\/\//.test(redirectUri) || !workspaces.has(team)) return send(res, 400, { ok: false, error: 'bad_redirect_uri' });
+    const code = `code-${randomUUID()}`;
+    codes.set(code, { teamId: team, redirectUri });
+    const back = new URL(redirectUri);
+    back.searchParams.set('code', code);
+    back.searchParams.set('state', state);
+    res.writeHead(302, { location: back.toString() });
+    res.end();
+  };
+
+  const oauthAccess = (params: Params): SlackBody => {
+    if (params.client_id !== oauth.clientId || params.client_secret !== oauth.clientSecret) return { ok: false, error: 'invalid_client_id' };
+    const grant = codes.get(params.code ?? '');
+    if (!grant) return { ok: false, error: 'invalid_code' };
+    codes.delete(params.code);
+    if (params.redirect_uri !== undefined && params.redirect_uri !== grant.redirectUri) return { ok: false, error: 'bad_redirect_uri' };
+    const workspace = workspaces.get(grant.teamId);
+    if (!workspace) return { ok: false, error: 'invalid_code' };
+    revoked.delete(workspace.token);
+    return {
+      ok: true,
+      access_token: workspace.token,
+      token_type: 'bot',
+      scope: 'channels:manage,channels:read',
+      bot_user_id: workspace.state.botUserId,
+      app_id: 'A0LOCALAPP1',
+      team: { id: workspace.state.teamId, name: workspace.state.teamName },
+      enterprise: null,
+      is_enterprise_install: false,
+    };
+  };
+
   const handleAdmin = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -134,6 +202,9 @@ export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Pr
     switch (`${req.method} ${url.pathname}`) {
       case 'GET /_emulator/stats':
         return reply(200, stats);
+      case 'POST /_emulator/revoke':
+        revoked.add(String(body.token ?? ''));
+        return reply(200, { ok: true });
       case 'POST /_emulator/faults':
         faults.configure(body.rate ? (body as FaultOptions) : undefined);
         return reply(200, { ok: true });
@@ -152,13 +223,21 @@ export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Pr
 
   const handleApi = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
     const method = url.pathname.slice('/api/'.length);
+    if (method === 'oauth.v2.access') {
+      bump(stats.calls, method);
+      return send(res, 200, oauthAccess(parseParams(url, await readBody(req), req.headers['content-type'] ?? '')));
+    }
     const handler = METHOD_HANDLERS[method];
     if (!handler) return send(res, 404, { ok: false, error: 'unknown_method' });
     bump(stats.calls, method);
     const body = await readBody(req);
     const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     if (!auth) return send(res, 200, { ok: false, error: 'not_authed' });
-    if (auth[1] !== token) return send(res, 200, { ok: false, error: 'invalid_auth' });
+    if (revoked.has(auth[1])) return send(res, 200, { ok: false, error: 'token_revoked' });
+    const state = byToken.get(auth[1]);
+    if (!state) return send(res, 200, { ok: false, error: 'invalid_auth' });
+    stats.byTeam[state.teamId] ??= {};
+    bump(stats.byTeam[state.teamId], method);
 
     if (limiter) {
       const taken = limiter.take(state.teamId, method);
@@ -219,7 +298,13 @@ export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Pr
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator');
-    const route = url.pathname.startsWith('/_emulator/') ? handleAdmin : url.pathname.startsWith('/api/') ? handleApi : undefined;
+    const route = url.pathname.startsWith('/_emulator/')
+      ? handleAdmin
+      : url.pathname.startsWith('/api/')
+        ? handleApi
+        : url.pathname === '/oauth/v2/authorize'
+          ? handleAuthorize
+          : undefined;
     if (!route) return send(res, 404, { ok: false, error: 'unknown_method' });
     route(req, res, url).catch(() => {
       if (!res.headersSent) send(res, 400, { ok: false, error: 'invalid_form_data' });
@@ -233,6 +318,10 @@ export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Pr
     port,
     token,
     state,
+    workspaces,
+    authorizeUrl: `http://${options.host ?? '127.0.0.1'}:${port}/oauth/v2/authorize`,
+    oauth,
+    revoke: (revokedToken) => revoked.add(revokedToken),
     stats: () => structuredClone(stats),
     setFaults: (next) => faults.configure(next),
     script: (method, kinds) => faults.script(method, kinds),

@@ -64,6 +64,8 @@ export interface InviteRequest {
 
 export interface WorkspaceSeed {
   teamId: string;
+  /** Shown by auth.test and oauth.v2.access. */
+  teamName?: string;
   botUserId: string;
   extraUsers: number;
   extraChannels: number;
@@ -103,6 +105,7 @@ const EPOCH = 1_700_000_000;
 
 export class WorkspaceState {
   readonly teamId: string;
+  readonly teamName: string;
   readonly botUserId: string;
   readonly users = new Map<string, EmulatedUser>();
   readonly conversations = new Map<string, EmulatedConversation>();
@@ -114,6 +117,7 @@ export class WorkspaceState {
 
   constructor(seed: WorkspaceSeed = DEFAULT_SEED) {
     this.teamId = seed.teamId;
+    this.teamName = seed.teamName ?? 'Local Emulator';
     this.botUserId = seed.botUserId;
     this.addUser(seed.botUserId, 'queue-bot');
     for (const [i, id] of EXAMPLE_USER_IDS.entries()) this.addUser(id, ['alice', 'bob', 'carol'][i]);

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { tokenFingerprint } from '../../lib/workspaces/defaultWorkspace';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { createLedger, type Ledger } from '../../lib/ledger/ledger';
@@ -58,4 +59,12 @@ export const seedJobs = async (ledger: Ledger, records: SQSRecord[]): Promise<vo
     }
   }
   await ledger.jobs.create(specs.map((spec) => ({ spec })));
+};
+
+/** Makes `teamId` the default workspace of SLACK_BOT_TOKEN=`token` without asking Slack (no auth.test). */
+export const seedDefaultWorkspace = async (ledger: Ledger, token: string, teamId = 'T0UNIT0001'): Promise<string> => {
+  const fingerprint = tokenFingerprint(token);
+  await ledger.workspaces.put({ team_id: teamId, team_name: 'Unit Test', bot_user_id: 'U0BOT00001', token_version: `default:${fingerprint}`, source: 'default' });
+  await ledger.workspaces.defaultTeam.put(fingerprint, teamId);
+  return teamId;
 };

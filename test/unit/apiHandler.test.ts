@@ -3,7 +3,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createHandler } from '../../handlers/api';
 import { apiEvent } from '../helpers/events';
-import { useTestLedger } from '../helpers/ledger';
+import { seedDefaultWorkspace, useTestLedger } from '../helpers/ledger';
+import { ledgerFromConfig } from '../../lib/ledger/ledger';
+import { loadConfig } from '../../lib/config/config';
 
 // No DNS in unit tests: *.example.com resolves to a public address, private.example.org to a private one.
 jest.mock('node:dns', () => {
@@ -22,13 +24,16 @@ jest.mock('node:dns', () => {
 const sqsMock = mockClient(SQSClient);
 const env = {
   API_KEYS: 'test-api-key,rotated-key',
+  SLACK_BOT_TOKEN: 'xoxb-unit-test',
   JOBS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs.fifo',
   LOG_LEVEL: 'SILENT',
 };
 const ledgers = useTestLedger();
 let handler: ReturnType<typeof createHandler>;
 beforeAll(async () => {
-  handler = createHandler({ ...env, ...(await ledgers.freshTable()).env });
+  const tableEnv = { ...env, ...(await ledgers.freshTable()).env };
+  await seedDefaultWorkspace(ledgerFromConfig(loadConfig(tableEnv)), env.SLACK_BOT_TOKEN);
+  handler = createHandler(tableEnv);
 });
 const invoke = async (event: ReturnType<typeof apiEvent>) => {
   const result = (await handler(event, {} as Context)) as APIGatewayProxyStructuredResultV2;
@@ -49,7 +54,7 @@ describe('POST /v1/jobs', () => {
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ job_id: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'queued', method: 'conversations.create' });
     const [entry] = sentEntries();
-    expect(entry.MessageGroupId).toBe('default:conversations.create');
+    expect(entry.MessageGroupId).toBe('T0UNIT0001:conversations.create');
     expect(entry.MessageDeduplicationId).toBe(res.body.job_id);
     expect(JSON.parse(entry.MessageBody!)).toMatchObject({ v: 1, job_id: res.body.job_id, method: 'conversations.create', args: { name: 'myprivatechannel', is_private: true }, callback_url: CALLBACK });
   });

@@ -9,6 +9,8 @@ import type { Ledger } from '../../lib/ledger/ledger';
 import { toJobCallbackPayload } from '../../lib/jobs/views';
 import type { SQSEvent } from 'aws-lambda';
 import { seedJobs, useTestLedger } from '../helpers/ledger';
+import { createWorkspaceTokens } from '../../lib/workspaces/tokens';
+import { ledgerVault } from '../../lib/workspaces/vault';
 
 const sqsMock = mockClient(SQSClient);
 const queues = { jobs: 'jobs-url', jobsDlq: 'jobs-dlq-url', callbacks: 'callbacks-url' };
@@ -35,7 +37,8 @@ const setup = (script: Partial<Record<string, SlackOutcome[]>>, intervalMs = 0, 
   const deps: JobWorkerDeps = {
     sqs: new SQSClient({ region: 'us-east-1' }),
     queues,
-    slack: slack.call,
+    slackWith: () => slack.call,
+    workspaces: createWorkspaceTokens({ store: ledger.workspaces, vault: ledgerVault(ledger.workspaces), defaultWorkspace: async () => ({ teamId: 'T0DEFAULT', token: 'xoxb-default' }) }),
     ledger,
     pacer,
     config: { ...config, ...overrides },

@@ -8,7 +8,7 @@ export type { MethodHandler, Params, SlackBody } from './common';
 const authTest: MethodHandler = (state) => ({
   ok: true,
   url: 'https://local-emulator.slack.com/',
-  team: 'Local Emulator',
+  team: state.teamName,
   user: 'queue-bot',
   team_id: state.teamId,
   user_id: state.botUserId,

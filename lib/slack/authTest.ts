@@ -1,0 +1,49 @@
+import { LogLevel, WebClient } from '@slack/web-api';
+import { classifyError, classifyResponse, type SlackResponse } from './outcome';
+import { cappedFetch } from './slackClient';
+
+/** Who a token belongs to, as Slack's auth.test tells it. */
+export interface TokenOwner {
+  team_id: string;
+  team_name: string;
+  bot_user_id: string;
+  enterprise_id?: string;
+}
+
+export type AuthTestOutcome = { kind: 'ok'; owner: TokenOwner } | { kind: 'refused'; code: string } | { kind: 'unavailable'; message: string };
+
+export type AuthTest = (token: string) => Promise<AuthTestOutcome>;
+
+/** Asks Slack whose token this is; the token goes only in the Authorization header. */
+export const createAuthTest =
+  (options: { apiUrl: string; timeoutMs: number }): AuthTest =>
+  async (token) => {
+    const client = new WebClient(token, {
+      slackApiUrl: options.apiUrl,
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+      timeout: options.timeoutMs,
+      fetch: cappedFetch(),
+      logLevel: LogLevel.ERROR,
+    });
+    let outcome: ReturnType<typeof classifyResponse>;
+    try {
+      outcome = classifyResponse((await client.apiCall('auth.test', {})) as SlackResponse, 'auth.test');
+    } catch (error) {
+      outcome = classifyError(error, 'auth.test');
+    }
+    if (outcome.kind === 'permanent') return { kind: 'refused', code: outcome.code };
+    if (outcome.kind !== 'succeeded') return { kind: 'unavailable', message: outcome.kind === 'transient' ? outcome.message : 'Slack is rate limiting auth.test' };
+    const answer = outcome.response as SlackResponse & { team_id?: string; team?: string; user_id?: string; enterprise_id?: string };
+    const teamId = answer.team_id || answer.enterprise_id;
+    if (!teamId) return { kind: 'refused', code: 'no_team' };
+    return {
+      kind: 'ok',
+      owner: {
+        team_id: teamId,
+        team_name: String(answer.team ?? ''),
+        bot_user_id: String(answer.user_id ?? ''),
+        ...(answer.enterprise_id && { enterprise_id: answer.enterprise_id }),
+      },
+    };
+  };

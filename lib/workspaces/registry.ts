@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import type { WorkspaceRecord, WorkspaceSource, WorkspaceStore } from '../ledger/workspaceStore';
+import type { AuthTest } from '../slack/authTest';
+import { type Access, assertCanUse, WORKSPACE_ID_PATTERN } from './access';
+import type { DefaultWorkspace } from './defaultWorkspace';
+import { InvalidRequestError } from '../jobs/errors';
+import {
+  SlackUnavailableError,
+  TokenRejectedError,
+  UnknownWorkspaceError,
+  WorkspaceDisabledError,
+  WorkspaceNotFoundError,
+  WorkspaceRequiredError,
+} from './errors';
+import type { TokenVault } from './vault';
+
+/** A workspace as the API shows it: never its token. */
+export interface WorkspaceView {
+  team_id: string;
+  team_name: string;
+  bot_user_id: string;
+  enterprise_id?: string;
+  status: WorkspaceRecord['status'];
+  disabled_code?: string;
+  disabled_at?: string;
+  source: WorkspaceSource;
+  /** The workspace of SLACK_BOT_TOKEN, used when a request names none. */
+  default: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RegistryDeps {
+  store: WorkspaceStore;
+  vault: TokenVault;
+  authTest: AuthTest;
+  defaultWorkspace: DefaultWorkspace;
+  /** How long a looked-up record is trusted when checking a submission (another instance may change it). */
+  cacheMs?: number;
+  now?: () => number;
+}
+
+const BOT_TOKEN_PATTERN = /^xox[a-z]-[A-Za-z0-9-]{1,250}$/;
+
+const toView = (record: WorkspaceRecord, defaultTeam: string | undefined): WorkspaceView => ({
+  team_id: record.team_id,
+  team_name: record.team_name,
+  bot_user_id: record.bot_user_id,
+  ...(record.enterprise_id !== undefined && { enterprise_id: record.enterprise_id }),
+  status: record.status,
+  ...(record.disabled_code !== undefined && { disabled_code: record.disabled_code, disabled_at: record.disabled_at }),
+  source: record.source,
+  default: record.team_id === defaultTeam,
+  created_at: record.created_at,
+  updated_at: record.updated_at,
+});
+
+/** Checks a registration's path and body; the token is never echoed back in an error. */
+export const parseRegistration = (teamId: string, body: unknown): { teamId: string; token: string } => {
+  const details = [];
+  if (!WORKSPACE_ID_PATTERN.test(teamId)) details.push({ path: 'team_id', message: 'must be a Slack team ID (T…) or Enterprise org ID (E…)' });
+  const token = typeof body === 'object' && body !== null ? (body as { bot_token?: unknown }).bot_token : undefined;
+  if (typeof token !== 'string') details.push({ path: 'bot_token', message: 'is required: a bot token (xoxb-…)' });
+  else if (!BOT_TOKEN_PATTERN.test(token)) details.push({ path: 'bot_token', message: 'must be a Slack token (xoxb-…)' });
+  const extra = typeof body === 'object' && body !== null ? Object.keys(body).filter((key) => key !== 'bot_token') : [];
+  if (extra.length > 0) details.push({ path: extra[0].slice(0, 64), message: 'is not a known field' });
+  if (details.length > 0) throw new InvalidRequestError('Invalid workspace registration', details);
+  return { teamId, token: token as string };
+};
+
+/** The workspace registry: which workspaces the service calls Slack for, with which token. */
+export const createWorkspaceRegistry = (deps: RegistryDeps) => {
+  const cacheMs = deps.cacheMs ?? 5_000;
+  const now = deps.now ?? Date.now;
+  const cache = new Map<string, { record: WorkspaceRecord | undefined; at: number }>();
+  const lookUp = async (teamId: string): Promise<WorkspaceRecord | undefined> => {
+    const hit = cache.get(teamId);
+    if (hit && now() - hit.at < cacheMs) return hit.record;
+    const record = await deps.store.get(teamId);
+    cache.set(teamId, { record, at: now() });
+    return record;
+  };
+  const defaultTeam = async () => (await deps.defaultWorkspace())?.teamId;
+
+  /** Checks the token with auth.test (its team must be `teamId` when one is named) and stores it. */
+  const register = async (teamId: string | undefined, token: string, source: WorkspaceSource): Promise<WorkspaceView> => {
+    const outcome = await deps.authTest(token);
+    if (outcome.kind === 'unavailable') throw new SlackUnavailableError(`Could not check the token with Slack: ${outcome.message}`);
+    if (outcome.kind === 'refused') throw new TokenRejectedError(`Slack refused the token (${outcome.code})`);
+    const { owner } = outcome;
+    if (teamId !== undefined && owner.team_id !== teamId) throw new TokenRejectedError(`The token belongs to workspace ${owner.team_id}, not ${teamId}`);
+    // The token first: a record never names a token the vault does not have.
+    await deps.vault.put(owner.team_id, token);
+    const record = await deps.store.put({ ...owner, token_version: randomUUID(), source });
+    cache.set(owner.team_id, { record, at: now() });
+    return toView(record, await defaultTeam().catch(() => undefined));
+  };
+
+  const list = async (access: Access): Promise<WorkspaceView[]> => {
+    await deps.defaultWorkspace().catch(() => undefined); // registers the default workspace on first sight
+    const team = await defaultTeam().catch(() => undefined);
+    const records = await deps.store.list();
+    return records.filter((record) => access.kind === 'admin' || access.workspaces.includes(record.team_id)).map((record) => toView(record, team));
+  };
+
+  const get = async (teamId: string, access: Access): Promise<WorkspaceView> => {
+    const record = access.kind === 'admin' || access.workspaces.includes(teamId) ? await deps.store.get(teamId) : undefined;
+    if (!record) throw new WorkspaceNotFoundError(teamId);
+    return toView(record, await defaultTeam().catch(() => undefined));
+  };
+
+  const remove = async (teamId: string): Promise<void> => {
+    if (!(await deps.store.remove(teamId))) throw new WorkspaceNotFoundError(teamId);
+    await deps.vault.remove(teamId);
+    cache.delete(teamId);
+  };
+
+  /**
+   * The workspace a submission runs in: the one it names, else the key's only workspace, else the
+   * default. The key must reach it, and it must be registered and enabled.
+   */
+  const resolve = async (access: Access, requested: string | undefined): Promise<string> => {
+    let teamId = requested;
+    if (teamId === undefined) {
+      if (access.kind === 'scoped' && access.workspaces.length === 1) teamId = access.workspaces[0];
+      else {
+        teamId = await defaultTeam();
+        if (teamId === undefined) throw new WorkspaceRequiredError('there is no default workspace (SLACK_BOT_TOKEN is not set)');
+        if (access.kind === 'scoped' && !access.workspaces.includes(teamId)) throw new WorkspaceRequiredError('this API key reaches several workspaces');
+      }
+    }
+    assertCanUse(access, teamId);
+    let record = await lookUp(teamId);
+    // The default workspace registers itself on first sight.
+    if (!record && teamId === (await defaultTeam().catch(() => undefined))) {
+      cache.delete(teamId);
+      record = await lookUp(teamId);
+    }
+    if (!record) throw new UnknownWorkspaceError(teamId);
+    if (record.status === 'disabled') throw new WorkspaceDisabledError(teamId, record.disabled_code ?? 'token_revoked');
+    return teamId;
+  };
+
+  return { register, list, get, remove, resolve, defaultTeam };
+};
+
+export type WorkspaceRegistry = ReturnType<typeof createWorkspaceRegistry>;
