@@ -17,9 +17,14 @@ const toEvent = (req: http.IncomingMessage, body: Buffer): APIGatewayProxyEventV
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
+  // As API Gateway does: the scheme it was reached by, and cookies in a field of their own.
+  headers['x-forwarded-proto'] ??= 'http';
+  const cookies = headers.cookie?.split(/;\s*/).filter((c) => c !== '');
+  delete headers.cookie;
   const now = new Date();
   return {
     version: '2.0',
+    ...(cookies && cookies.length > 0 && { cookies }),
     routeKey: '$default',
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
@@ -71,7 +76,8 @@ export const startHttpApi = async (handler: HttpApiHandler, options: { port: num
       if (refused) return;
       try {
         const result = await handler(toEvent(req, Buffer.concat(chunks)), lambdaContext('api', options.timeoutMs));
-        res.writeHead(result.statusCode ?? 200, result.headers as http.OutgoingHttpHeaders);
+        const headers = { ...(result.headers as http.OutgoingHttpHeaders), ...(result.cookies && { 'set-cookie': result.cookies }) };
+        res.writeHead(result.statusCode ?? 200, headers);
         res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : result.body ?? '');
       } catch {
         res.writeHead(500, { 'content-type': 'application/json' });

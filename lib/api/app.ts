@@ -86,7 +86,8 @@ export const createApiHandler = (deps: ApiDeps) =>
         params: event.params ?? {},
         query: event.queryStringParameters ?? {},
         body: event.parsedBody,
-        headers: event.headers ?? {},
+        // API Gateway (payload 2.0) moves cookies out of the headers.
+        headers: { ...event.headers, ...(event.cookies && { cookie: event.cookies.join('; ') }) },
         rawBody: event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? ''),
       });
     });

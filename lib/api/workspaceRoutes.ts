@@ -63,11 +63,8 @@ export const createWorkspaceRoutes = (deps: ApiDeps): Route[] => [
       const secure = redirectUriFor(deps, headers).startsWith('https:') ? '; Secure' : '';
       return {
         statusCode: 302,
-        headers: {
-          location,
-          'cache-control': 'no-store',
-          'set-cookie': `${deps.install.cookieName}=${state}; Path=/slack; HttpOnly; SameSite=Lax; Max-Age=${deps.install.maxAgeSeconds}${secure}`,
-        },
+        headers: { location, 'cache-control': 'no-store' },
+        cookies: [`${deps.install.cookieName}=${state}; Path=/slack; HttpOnly; SameSite=Lax; Max-Age=${deps.install.maxAgeSeconds}${secure}`],
         body: '',
       };
     },

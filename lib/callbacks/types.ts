@@ -3,6 +3,8 @@ import type { JobError, StoredResponse } from '../ledger/records';
 /** The JSON body POSTed to a job's callback URL. */
 export interface JobCallbackPayload {
   job_id: string;
+  /** The Slack workspace (team or org ID) the job ran in. */
+  workspace: string;
   method: string;
   status: 'succeeded' | 'failed' | 'cancelled';
   attempts: number;
@@ -20,6 +22,7 @@ export interface JobCallbackPayload {
 export interface BatchCallbackPayload {
   type: 'batch.completed';
   batch_id: string;
+  workspace: string;
   total: number;
   counts: { succeeded: number; failed: number; cancelled: number };
   completed_at: string;

@@ -15,6 +15,7 @@ const toCallbackView = (url: string, state: CallbackState) => ({
 /** A job as `GET /v1/jobs/{job_id}` shows it. */
 export const toJobView = (job: JobRecord) => ({
   job_id: job.job_id,
+  workspace: job.workspace,
   method: job.method,
   status: job.status,
   attempts: job.attempts,
@@ -38,6 +39,7 @@ export const toJobView = (job: JobRecord) => ({
 /** The body of an ended job's callback. */
 export const toJobCallbackPayload = (job: JobRecord): JobCallbackPayload => ({
   job_id: job.job_id,
+  workspace: job.workspace,
   method: job.method,
   status: job.status as EndedStatus,
   attempts: job.attempts,
@@ -53,6 +55,7 @@ export const toJobCallbackPayload = (job: JobRecord): JobCallbackPayload => ({
 export const toBatchCallbackPayload = (batch: BatchRecord): BatchCallbackPayload => ({
   type: 'batch.completed',
   batch_id: batch.batch_id,
+  workspace: batch.workspace,
   total: batch.total,
   counts: { succeeded: batch.succeeded, failed: batch.failed, cancelled: batch.cancelled },
   completed_at: batch.completed_at ?? batch.created_at,
@@ -71,6 +74,7 @@ export const toBatchView = (batch: BatchRecord, stats: MemberStats, callsPerMinu
   const eta = Math.max(0, ...Object.entries(stats.unendedByMethod).map(([method, count]) => (count * 60) / callsPerMinute(method)));
   return {
     batch_id: batch.batch_id,
+    workspace: batch.workspace,
     total: batch.total,
     counts: { queued: Math.max(0, batch.total - ended - running), running, succeeded: batch.succeeded, failed: batch.failed, cancelled: batch.cancelled },
     done,

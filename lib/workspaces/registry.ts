@@ -35,7 +35,10 @@ export interface RegistryDeps {
   vault: TokenVault;
   authTest: AuthTest;
   defaultWorkspace: DefaultWorkspace;
-  /** How long a looked-up record is trusted when checking a submission (another instance may change it). */
+  /**
+   * How long a looked-up record is trusted when checking a submission. 0 by default: one read per
+   * submission costs a few ms, and a workspace disabled by a worker is refused at once.
+   */
   cacheMs?: number;
   now?: () => number;
 }
@@ -70,7 +73,7 @@ export const parseRegistration = (teamId: string, body: unknown): { teamId: stri
 
 /** The workspace registry: which workspaces the service calls Slack for, with which token. */
 export const createWorkspaceRegistry = (deps: RegistryDeps) => {
-  const cacheMs = deps.cacheMs ?? 5_000;
+  const cacheMs = deps.cacheMs ?? 0;
   const now = deps.now ?? Date.now;
   const cache = new Map<string, { record: WorkspaceRecord | undefined; at: number }>();
   const lookUp = async (teamId: string): Promise<WorkspaceRecord | undefined> => {

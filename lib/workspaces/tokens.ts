@@ -19,9 +19,9 @@ export interface WorkspaceTokens {
 }
 
 /**
- * Tokens by workspace for the worker. A record is re-read after `cacheMs`, so a disable or a new
- * token registered elsewhere reaches every instance within that time; a token is re-read from the
- * vault only when its version changes.
+ * Tokens by workspace for the worker. An active record is re-read after `cacheMs`, so a disable or
+ * a new token registered elsewhere reaches every instance within that time (a disabled one is
+ * re-read every time); a token is re-read from the vault only when its version changes.
  */
 export const createWorkspaceTokens = (deps: {
   store: WorkspaceStore;
@@ -59,7 +59,9 @@ export const createWorkspaceTokens = (deps: {
       const hit = grants.get(workspace);
       if (hit && now() - hit.at < cacheMs) return hit.grant;
       const grant = await read(workspace);
-      grants.set(workspace, { grant, at: now() });
+      // Only a working token is kept: a disabled workspace is looked at again, so a new token counts at once.
+      if (grant.kind === 'active') grants.set(workspace, { grant, at: now() });
+      else grants.delete(workspace);
       return grant;
     },
     disable: async (workspace, code, version) => {
