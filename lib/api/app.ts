@@ -5,6 +5,7 @@ import { type ApiDeps, MAX_BODY_BYTES } from './deps';
 import { createOpsRoutes } from './opsRoutes';
 import { accessOf } from './access';
 import { createWorkspaceRoutes } from './workspaceRoutes';
+import { createSlackApiRoutes } from './slackApiRoutes';
 import type { Access } from '../workspaces/access';
 import { submitEnsure } from '../provisioning/submitEnsure';
 import { getSweep, submitSweep } from '../provisioning/submitSweep';
@@ -69,6 +70,7 @@ export const createRoutes = (deps: ApiDeps): Route[] => [
   { method: 'POST', path: '/v1/batches/{batch_id}/cancel', handle: async ({ params, caller }) => jsonResponse(200, await cancelBatch(params.batch_id, deps, accessOf(caller))) },
   ...createWorkspaceRoutes(deps),
   ...createOpsRoutes(deps),
+  ...createSlackApiRoutes(deps),
 ];
 
 /** The HTTP API: routing, auth, body parsing and error shaping around the jobs functions. */
