@@ -114,12 +114,18 @@ describe('CloudFormation template (npm run package, offline)', () => {
 
   it('grants each role only what its function does, with no wildcard action or resource', () => {
     const actions = (role: string) => statements(role).flatMap((s: any) => [s.Action].flat()).filter((a: string) => !a.startsWith('dynamodb:')).sort();
-    expect(actions('ApiRole')).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage', 'ssm:GetParameter']);
+    expect(actions('ApiRole')).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage', 'ssm:DeleteParameter', 'ssm:GetParameter', 'ssm:GetParameter', 'ssm:PutParameter']);
     expect(actions('JobWorkerRole')).toEqual([
       'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes',
       'sqs:ReceiveMessage', 'sqs:SendMessage', 'ssm:GetParameter',
     ]);
     expect(actions('CallbackWorkerRole')).toEqual(actions('JobWorkerRole'));
+    // The one open resource besides log streams: this stage's workspace tokens, one parameter each.
+    const workspaceTokens = (role: string) =>
+      statements(role).filter((s: any) => JSON.stringify(s.Resource).includes('/workspaces/*')).flatMap((s: any) => [s.Action].flat()).sort();
+    expect(workspaceTokens('ApiRole')).toEqual(['ssm:DeleteParameter', 'ssm:GetParameter', 'ssm:PutParameter']);
+    expect(workspaceTokens('JobWorkerRole')).toEqual(['ssm:GetParameter']);
+    expect(workspaceTokens('CallbackWorkerRole')).toEqual([]);
     const send = (role: string) => statements(role).filter((s: any) => [s.Action].flat().includes('sqs:SendMessage')).flatMap((s: any) => [s.Resource].flat().map(ref));
     // The API queues jobs, and the callbacks of jobs it cancels and of redeliveries.
     expect(send('ApiRole').sort()).toEqual(['CallbacksQueue', 'JobsQueue']);
@@ -132,7 +138,8 @@ describe('CloudFormation template (npm run package, offline)', () => {
         for (const resource of [statement.Resource].flat()) {
           const text = typeof resource === 'string' ? resource : JSON.stringify(resource);
           // Only the log-stream part of the function's own log group may be open.
-          expect(`${name} ${text.replace(/:log-group:\/aws\/lambda\/[^:*]+:\*/, ':log-group:OWN')}`).not.toMatch(/\*/);
+          const own = text.replace(/:log-group:\/aws\/lambda\/[^:*]+:\*/, ':log-group:OWN').replace(':parameter/slack-conversations-queue/ci/workspaces/*', ':parameter/OWN-STAGE-WORKSPACES');
+          expect(`${name} ${own}`).not.toMatch(/\*/);
         }
       }
     }
@@ -202,8 +209,9 @@ describe('CloudFormation template (npm run package, offline)', () => {
       resources[role].Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement)
         .filter((s: any) => [s.Action].flat().includes('ssm:GetParameter'))
         .map((s: any) => JSON.stringify(s.Resource));
-    expect(ssm('ApiRole')).toEqual([expect.stringContaining('/ci/api-keys')]);
-    expect(ssm('JobWorkerRole')).toEqual([expect.stringContaining('/ci/slack-bot-token')]);
+    const names = (role: string) => ssm(role).flatMap((resources: string) => [...resources.matchAll(/parameter\/slack-conversations-queue\/ci\/([a-z/*-]+)/g)].map((m) => m[1])).sort();
+    expect(names('ApiRole')).toEqual(['api-keys', 'slack-bot-token', 'slack-client-secret', 'slack-state-secret', 'workspaces/*']);
+    expect(names('JobWorkerRole')).toEqual(['slack-bot-token', 'workspaces/*']);
     expect(ssm('CallbackWorkerRole')).toEqual([expect.stringContaining('/ci/callback-signing-secret')]);
     const env = (fn: string) => functions()[fn].Properties.Environment.Variables;
     expect(env('ApiLambdaFunction')).toMatchObject({ API_KEYS_PARAM: '/slack-conversations-queue/ci/api-keys', CALLBACK_ALLOW_PRIVATE: 'false' });
