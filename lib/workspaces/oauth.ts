@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { ClearStateStore } from '@slack/oauth';
+import * as slackOauth from '@slack/oauth';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { JobsDomainError } from '../jobs/errors';
 import { cappedFetch } from '../slack/slackClient';
@@ -56,6 +56,13 @@ const readCookie = (header: string | undefined, name: string): string | undefine
   }
   return undefined;
 };
+
+/**
+ * @slack/oauth is CommonJS and re-exports ClearStateStore through `export *`, which Node's ESM loader
+ * cannot see as a named export: it is found on the module object either way.
+ */
+type OauthModule = typeof slackOauth & { default?: typeof slackOauth };
+const ClearStateStore = (slackOauth as OauthModule).ClearStateStore ?? (slackOauth as OauthModule).default?.ClearStateStore;
 
 const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
