@@ -37,6 +37,8 @@ export const createHandler = (env: NodeJS.ProcessEnv) => {
     installRedirectUri: config.slackRedirectUri,
     queueUrl: config.jobsQueueUrl,
     callbacksQueueUrl: config.callbacksQueueUrl,
+    jobsDlqUrl: config.jobsDlqUrl || undefined,
+    callbacksDlqUrl: config.callbacksDlqUrl || undefined,
     callbackPolicy: { allowPrivate: config.callbackAllowPrivate, allowedPorts: config.callbackAllowedPorts },
     callsPerMinute: (method) => rateFor(method, config.slackRateLimits) * config.pacingHeadroom,
     acceptedKeys: secretGetter('apiKeys', env),

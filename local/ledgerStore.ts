@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { batchListFields, jobListFields } from '../lib/ledger/recentIndex';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE } from '../lib/ledger/table';
 
@@ -15,6 +16,52 @@ export interface LocalLedgerStore {
 /** Creates the ledger table as serverless.yml declares it, unless it is there already, and waits until it is active. */
 export const ensureLedgerTable = async (client: DynamoDBClient, table: string) => {
   await createTable(client, table);
+  await waitActive(client, table);
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
+  const has = (Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName).sort();
+  const wanted = TABLE.globalSecondaryIndexes.map((index) => index.IndexName).sort();
+  if (has.join() !== wanted.join()) await rebuildTable(client, table);
+};
+
+/**
+ * A data directory made before an index existed: the embedded store cannot add an index to a
+ * table, so the table is made anew with every item copied over (jobs and batches gain the
+ * recent-listing keys on the way, as DynamoDB would backfill the index deployed).
+ */
+const rebuildTable = async (client: DynamoDBClient, table: string) => {
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  await client.send(new DeleteTableCommand({ TableName: table }));
+  for (let tries = 0; ; tries += 1) {
+    try {
+      await client.send(new DescribeTableCommand({ TableName: table }));
+    } catch (error) {
+      if ((error as Error).name === 'ResourceNotFoundException') break;
+      throw error;
+    }
+    if (tries > 100) throw new Error(`ledger table ${table} was not deleted`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await createTable(client, table);
+  await waitActive(client, table);
+  const withListing = items.map((item) => {
+    if (item.list_pk !== undefined) return item;
+    if (item.sk === 'JOB' && typeof item.job_id === 'string' && typeof item.enqueued_at === 'string') return { ...item, ...jobListFields({ job_id: item.job_id, enqueued_at: item.enqueued_at }) };
+    if (item.sk === 'BATCH' && typeof item.batch_id === 'string' && typeof item.created_at === 'string') return { ...item, ...batchListFields({ batch_id: item.batch_id, created_at: item.created_at }) };
+    return item;
+  });
+  for (let i = 0; i < withListing.length; i += 25) {
+    await doc.send(new BatchWriteCommand({ RequestItems: { [table]: withListing.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+  }
+};
+
+const waitActive = async (client: DynamoDBClient, table: string) => {
   // The store answers CreateTable at once but takes the table into use a moment later.
   for (let tries = 0; tries < 100; tries += 1) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));

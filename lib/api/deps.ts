@@ -3,11 +3,12 @@ import type { ManageDeps } from '../jobs/manage';
 import type { SubmitRequestDeps } from '../jobs/submit';
 import type { WorkspaceRegistry } from '../workspaces/registry';
 import type { SlackInstall } from '../workspaces/oauth';
+import type { OpsDeps } from '../ops/types';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** What the API's routes are built from: clients, the ledger, settings and the key list. */
-export interface ApiDeps extends SubmitRequestDeps, ManageDeps {
+export interface ApiDeps extends SubmitRequestDeps, ManageDeps, Pick<OpsDeps, 'groupStats' | 'jobsDlqUrl' | 'callbacksDlqUrl'> {
   /** API_KEYS entries (`key` or `key=T111|T222`), read when needed so that rotation needs no deploy. */
   acceptedKeys: () => Promise<readonly string[]>;
   registry: WorkspaceRegistry;

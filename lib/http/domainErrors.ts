@@ -6,6 +6,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   job_not_found: 404,
   batch_not_found: 404,
   sweep_not_found: 404,
+  queue_not_found: 404,
+  dlq_message_not_found: 404,
   workspace_not_found: 404,
   job_not_cancellable: 409,
   callback_not_redeliverable: 409,
@@ -14,6 +16,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   workspace_forbidden: 403,
   forbidden: 403,
   enqueue_failed: 503,
+  listing_unavailable: 503,
   slack_unavailable: 503,
   default_workspace_unavailable: 503,
 };

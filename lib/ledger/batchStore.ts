@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailed } from './client';
 import { epochSeconds, isExpired, type LedgerContext, newRecordFields, queryAll } from './context';
 import type { BatchMember, BatchRecord, EndedStatus, JobStatus } from './records';
+import { batchListFields } from './recentIndex';
 import { BATCH_JOBS_INDEX, batchKey, batchPartition } from './table';
 
 export interface NewBatch {
@@ -28,7 +29,7 @@ export interface MemberPage {
 }
 
 const toRecord = (item: Record<string, unknown>): BatchRecord => {
-  const { pk: _pk, sk: _sk, open: _open, open_at: _openAt, expires_at: _expires, ended_ids: _ended, ...record } = item;
+  const { pk: _pk, sk: _sk, open: _open, open_at: _openAt, expires_at: _expires, ended_ids: _ended, list_pk: _listPk, list_at: _listAt, ...record } = item;
   return record as unknown as BatchRecord;
 };
 
@@ -95,6 +96,8 @@ export const createBatchStore = (ctx: LedgerContext) => {
             failed: 0,
             cancelled: 0,
             ...newRecordFields(ctx, { callbackUrl: batch.batch_callback_url, open: 'batch', openAt: batch.created_at }),
+            // The operator listing (GET /v1/batches): newest first.
+            ...batchListFields(batch),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),

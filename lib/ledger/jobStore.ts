@@ -2,11 +2,12 @@ import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-s
 import { isConditionFailed } from './client';
 import { epochSeconds, isExpired, type LedgerContext, newRecordFields, putItems, queryAll } from './context';
 import type { JobEnd, JobError, JobRecord, JobSpec } from './records';
+import { jobListFields } from './recentIndex';
 import { decodeCompressed, encodeResult } from './results';
 import { batchPartition, batchSeq, jobKey, resultPartKey } from './table';
 
 /** Storage-only attributes that a JobRecord never shows. */
-const STORAGE_FIELDS = ['pk', 'sk', 'batch_pk', 'batch_seq', 'open', 'open_at', 'expires_at', 'result_json', 'result_gz', 'result_parts', 'ended_ids'];
+const STORAGE_FIELDS = ['pk', 'sk', 'batch_pk', 'batch_seq', 'open', 'open_at', 'list_pk', 'list_at', 'expires_at', 'result_json', 'result_gz', 'result_parts', 'ended_ids'];
 
 const strip = <T>(item: Record<string, unknown>): T => {
   const record = { ...item };
@@ -32,6 +33,8 @@ export const createJobStore = (ctx: LedgerContext) => {
     attempts: 0,
     ...newRecordFields(ctx, { callbackUrl: spec.callback_url, open: 'job', openAt: spec.enqueued_at }),
     ...(spec.batch_id !== undefined && { batch_pk: batchPartition(spec.batch_id), batch_seq: batchSeq(index ?? 0) }),
+    // The operator listing (GET /v1/jobs): newest first.
+    ...jobListFields(spec),
   });
 
   const loadResult = async (item: Record<string, unknown>): Promise<JobRecord['result']> => {

@@ -8,6 +8,7 @@ import type { LedgerContext } from './context';
 import { createIdempotencyStore } from './idempotencyStore';
 import { createJobStore } from './jobStore';
 import { createOpenWork } from './openWork';
+import { createOperatorStore } from './operatorStore';
 import { createSweepStore } from './sweepStore';
 import { createWorkspaceStore } from './workspaceStore';
 
@@ -34,6 +35,7 @@ export const createLedger = (options: LedgerOptions) => {
     idempotency: createIdempotencyStore(ctx),
     callbacks: createCallbackStore(ctx),
     openWork: createOpenWork(ctx),
+    operator: createOperatorStore(ctx),
     channelNames: createChannelNames(ctx),
     sweeps: createSweepStore(ctx),
     workspaces: createWorkspaceStore(ctx),

@@ -114,7 +114,10 @@ describe('CloudFormation template (npm run package, offline)', () => {
 
   it('grants each role only what its function does, with no wildcard action or resource', () => {
     const actions = (role: string) => statements(role).flatMap((s: any) => [s.Action].flat()).filter((a: string) => !a.startsWith('dynamodb:')).sort();
-    expect(actions('ApiRole')).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage', 'ssm:DeleteParameter', 'ssm:GetParameter', 'ssm:GetParameter', 'ssm:PutParameter']);
+    expect(actions('ApiRole')).toEqual([
+      'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage',
+      'sqs:SendMessage', 'ssm:DeleteParameter', 'ssm:GetParameter', 'ssm:GetParameter', 'ssm:PutParameter',
+    ]);
     expect(actions('JobWorkerRole')).toEqual([
       'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes',
       'sqs:ReceiveMessage', 'sqs:SendMessage', 'ssm:GetParameter',
@@ -163,17 +166,19 @@ describe('CloudFormation template (npm run package, offline)', () => {
     expect(props.KeySchema).toEqual(table.keySchema);
     expect(props.AttributeDefinitions).toEqual(table.attributeDefinitions);
     expect(props.GlobalSecondaryIndexes).toEqual(table.globalSecondaryIndexes);
-    expect(props.GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName)).toEqual(['batch-jobs', 'open-work']);
+    expect(props.GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName)).toEqual(['batch-jobs', 'open-work', 'recent']);
   });
 
-  it('grants each role exactly the DynamoDB actions its function uses, on the ledger table and batch-jobs index only', () => {
-    // The API records jobs, batches and idempotency keys, and reads results (in parts) and batches.
+  it('grants each role exactly the DynamoDB actions its function uses, on the ledger table and the indexes it reads', () => {
+    // The API records jobs, batches and idempotency keys, and reads results (in parts) and batches;
+    // for operators it lists recent jobs and batches and counts open ones.
     expect(dynamoGrants('ApiRole')).toEqual({
+      'dynamodb:BatchGetItem': ['table'],
       'dynamodb:BatchWriteItem': ['table'],
       'dynamodb:DeleteItem': ['table'],
       'dynamodb:GetItem': ['table'],
       'dynamodb:PutItem': ['table'],
-      'dynamodb:Query': ['index/batch-jobs', 'table'],
+      'dynamodb:Query': ['index/batch-jobs', 'index/open-work', 'index/recent', 'table'],
       'dynamodb:UpdateItem': ['table'],
     });
     // The job worker moves jobs and batches along, writes large results in parts, and records the jobs a sweep selects.
@@ -190,8 +195,8 @@ describe('CloudFormation template (npm run package, offline)', () => {
       'dynamodb:Query': ['table'],
       'dynamodb:UpdateItem': ['table'],
     });
-    // The open-work index serves the local stack's resume only.
-    for (const role of ['ApiRole', 'JobWorkerRole', 'CallbackWorkerRole']) {
+    // The open-work index serves the local stack's resume and the API's overview only.
+    for (const role of ['JobWorkerRole', 'CallbackWorkerRole']) {
       expect(Object.values(dynamoGrants(role)).flat()).not.toContain('index/open-work');
     }
   });
