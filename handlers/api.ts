@@ -41,6 +41,7 @@ export const createHandler = (env: NodeJS.ProcessEnv) => {
     callbacksDlqUrl: config.callbacksDlqUrl || undefined,
     callbackPolicy: { allowPrivate: config.callbackAllowPrivate, allowedPorts: config.callbackAllowedPorts },
     callsPerMinute: (method) => rateFor(method, config.slackRateLimits) * config.pacingHeadroom,
+    slackApi: { waitMs: config.slackProxyWaitMs, replaySeconds: config.slackProxyReplaySeconds },
     acceptedKeys: secretGetter('apiKeys', env),
     logger: createLogger('jobs-api', env),
   });

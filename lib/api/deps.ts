@@ -4,6 +4,7 @@ import type { SubmitRequestDeps } from '../jobs/submit';
 import type { WorkspaceRegistry } from '../workspaces/registry';
 import type { SlackInstall } from '../workspaces/oauth';
 import type { OpsDeps } from '../ops/types';
+import type { SlackApiSettings } from '../slackApi/handleCall';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -16,5 +17,7 @@ export interface ApiDeps extends SubmitRequestDeps, ManageDeps, Pick<OpsDeps, 'g
   install?: SlackInstall;
   /** SLACK_REDIRECT_URI, when the API's own address is not what Slack should send browsers back to. */
   installRedirectUri?: string;
+  /** The Slack-compatible endpoint: how long it waits for a job, how long a repeat is answered from it. */
+  slackApi: SlackApiSettings;
   logger: Logger;
 }

@@ -74,6 +74,9 @@ const envSchema = z.object({
   PACING_SHARED_STATE: flag.default(false),
   PACING_WINDOW_MS: positiveInt.max(3_600_000).default(60_000),
   PACING_BURST: positiveInt.optional(),
+  // Deployed, keep it well under API Gateway's 29 s: the API function is billed while it waits.
+  SLACK_PROXY_WAIT_MS: z.coerce.number().int().min(0).max(28_000).default(10_000),
+  SLACK_PROXY_REPLAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
 });
 
 export interface ServiceConfig {
@@ -125,6 +128,10 @@ export interface ServiceConfig {
   pacingWindowMs: number;
   /** Cap on how many calls of one group go at once. */
   pacingBurst?: number;
+  /** How long /slack/api waits for its job before answering 429 (the client retries). */
+  slackProxyWaitMs: number;
+  /** How long after its job ended a repeated /slack/api request is answered from that job. */
+  slackProxyReplaySeconds: number;
 }
 
 /**
@@ -187,5 +194,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     pacingSharedState: e.PACING_SHARED_STATE,
     pacingWindowMs: e.PACING_WINDOW_MS,
     pacingBurst: e.PACING_BURST,
+    slackProxyWaitMs: e.SLACK_PROXY_WAIT_MS,
+    slackProxyReplaySeconds: e.SLACK_PROXY_REPLAY_SECONDS,
   };
 };

@@ -34,6 +34,7 @@ const jobMessageSchema = z.object({
   idempotency_key: z.string().optional(),
   paginate: z.boolean().optional(),
   max_items: z.number().int().positive().optional(),
+  raw: z.literal(true).optional(),
   batch_id: z.string().optional(),
   previous_attempts: z.number().int().min(0).optional(),
   not_before: z.string().optional(),

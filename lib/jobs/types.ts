@@ -8,6 +8,11 @@ export interface JobRequest {
   idempotency_key?: string;
   paginate?: boolean;
   max_items?: number;
+  /**
+   * Slack's answer is the result, as Slack gave it, from exactly one call (the Slack-compatible
+   * endpoint, whose clients expect Slack's semantics): no pagination, compare-first, chunking or reconcile.
+   */
+  raw?: true;
   /** The workspace a batch item named (it must be its batch's); resolved and removed before the job is recorded. */
   workspace?: string;
 }

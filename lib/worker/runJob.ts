@@ -71,6 +71,8 @@ export const execute = async (job: JobMessage, call: SlackCall, options: Execute
     if (!options.sweep) throw new Error('sweeps.run needs the ledger and the jobs queue');
     return runSweep(String(job.args.sweep_id), { call, ...options.sweep });
   }
+  // A Slack-compatible call: one call, its arguments as the client sent them, Slack's answer as it came.
+  if (job.raw) return call(job.method, job.args);
   const outcome = await run(job as JobMessage & { method: JobMethod }, call, options);
   const { reconcile } = entryOf(job.method);
   if (!reconcile || outcome.kind !== 'permanent' || outcome.code !== 'name_taken') return outcome;
