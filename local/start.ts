@@ -48,6 +48,10 @@ const main = async () => {
       ? 'Callbacks: http and private/loopback addresses ALLOWED (CALLBACK_ALLOW_PRIVATE=true, local only)'
       : 'Callbacks: https to public addresses only',
     `Callback inbox: ${inbox.url} (prints what it receives; GET it to list them)`,
+    `Workspaces: the default one (SLACK_BOT_TOKEN's)${stack.seeded.length > 0 ? `, and from SLACK_BOT_TOKENS ${stack.seeded.join(', ')}` : ''}; list them at ${stack.apiUrl}/v1/workspaces`,
+    ...(stack.env.SLACK_CLIENT_ID ? [`Add to Slack: ${stack.apiUrl}/slack/install${stack.slack ? ` (the emulator's T0LOCAL003: ${stack.apiUrl}/slack/install?team=T0LOCAL003)` : ''}`] : []),
+    `Dashboard: ${stack.apiUrl}/ui/ (log in with the API key); CLI: SCQ_API_KEY=<key> npx scq --help`,
+    `Slack-compatible endpoint: ${stack.apiUrl}/slack/api/ (an API key as the token)`,
     ...(keyGenerated ? [`Generated API key (set API_KEYS to choose): ${apiKey}`] : ['API key: one of API_KEYS (not printed)']),
     ...(stack.generated.includes('CALLBACK_SIGNING_SECRET')
       ? [`Generated signing secret (set CALLBACK_SIGNING_SECRET to choose): ${stack.env.CALLBACK_SIGNING_SECRET}`]
