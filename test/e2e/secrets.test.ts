@@ -1,13 +1,16 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createSqsClient } from '../../lib/queue/sqsClient';
 import { startTestStack, type TestStack } from '../helpers/e2e';
+import { EMULATOR_OAUTH, EXTRA_WORKSPACES } from '../../local/slack-emulator/server';
 
 jest.setTimeout(60_000);
 
 const API_KEY = 'sk-e2e-api-key-7f3a9c';
 const TOKEN = 'xoxb-e2e-secret-token-5b1d';
 const SIGNING = 'whsec_ZTJlLXNpZ25pbmctc2VjcmV0LXZhbHVlLTAxMjM=';
-const SECRETS = [API_KEY, TOKEN, SIGNING, SIGNING.slice('whsec_'.length)];
+const STATE_SECRET = 'e2e-oauth-state-secret-91c2';
+const [TWO, THREE] = EXTRA_WORKSPACES;
+const SECRETS = [API_KEY, TOKEN, SIGNING, SIGNING.slice('whsec_'.length), TWO.token, THREE.token, EMULATOR_OAUTH.clientSecret, STATE_SECRET];
 
 const output: string[] = [];
 let t: TestStack;
@@ -26,7 +29,7 @@ beforeAll(async () => {
     err.mockRestore();
   };
   t = await startTestStack({
-    env: { LOG_LEVEL: 'DEBUG', API_KEYS: API_KEY, CALLBACK_SIGNING_SECRET: SIGNING, CALLBACK_RETRY_DELAYS: '1' },
+    env: { LOG_LEVEL: 'DEBUG', API_KEYS: API_KEY, CALLBACK_SIGNING_SECRET: SIGNING, CALLBACK_RETRY_DELAYS: '1', SLACK_STATE_SECRET: STATE_SECRET },
     slackEmulator: { token: TOKEN },
     sqsSpy: true,
   });
@@ -57,6 +60,22 @@ describe('secrets', () => {
     const sqs = createSqsClient({ region: 'us-east-1', sqsEndpoint: t.stack.sqs.endpoint });
     await sqs.send(new SendMessageCommand({ QueueUrl: t.stack.sqs.queues.jobs, MessageBody: '{oops', MessageGroupId: 'default:conversations.info', MessageDeduplicationId: 'poison-secrets' }));
     sqs.destroy();
+    // Workspaces: a token registered, one refused, a job in another workspace, an install, listings.
+    await record(t.request(`/v1/workspaces/${THREE.seed.teamId}`, { method: 'PUT', body: { bot_token: TWO.token } }));
+    await record(t.request(`/v1/workspaces/${THREE.seed.teamId}`, { method: 'PUT', body: { bot_token: THREE.token } }));
+    const other = await record(t.submit({ method: 'conversations.info', args: { channel: 'C01GENERAL' }, workspace: TWO.seed.teamId }));
+    const start = await fetch(`${t.stack.apiUrl}/slack/install?team=${THREE.seed.teamId}`, { redirect: 'manual' });
+    const consent = await fetch(start.headers.get('location')!, { redirect: 'manual' });
+    const installed = await fetch(consent.headers.get('location')!, { headers: { cookie: start.headers.getSetCookie()[0].split(';')[0] } });
+    answers.push(await installed.text());
+    await record(t.request('/v1/workspaces'));
+    await record(t.request('/v1/overview'));
+    // The Slack-compatible endpoint, with a wrong key and a good one.
+    for (const key of [`${API_KEY}x`, API_KEY]) {
+      const res = await fetch(`${t.stack.apiUrl}/slack/api/conversations.info?channel=C01GENERAL`, { headers: { authorization: `Bearer ${key}` } });
+      answers.push(await res.text());
+    }
+    await t.callbackFor((other.body as any).job_id);
     t.inbox.setBehaviour(() => 500);
     const dead = await record(t.submit({ method: 'conversations.list', args: { limit: 1 } }));
     const deadId = (dead.body as { job_id: string }).job_id;
@@ -73,7 +92,7 @@ describe('secrets', () => {
     expect(logs).toMatch(/"level":"WARN".*transient failure/);
     expect(logs).toMatch(/"level":"ERROR".*poison job message/);
     expect(logs).toMatch(/"level":"ERROR".*callback moved to the DLQ/);
-    expect(answers.filter((a) => a.includes('"error"'))).toHaveLength(3);
+    expect(answers.filter((a) => a.includes('"error"'))).toHaveLength(5);
     for (const secret of SECRETS) {
       expect({ where: 'logs', found: logs.includes(secret) }).toEqual({ where: 'logs', found: false });
       expect({ where: 'queue messages', found: queued.includes(secret) }).toEqual({ where: 'queue messages', found: false });
