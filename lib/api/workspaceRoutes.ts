@@ -78,7 +78,9 @@ export const createWorkspaceRoutes = (deps: ApiDeps): Route[] => [
       try {
         const workspace = await deps.install.finish(query, headers.cookie, redirectUriFor(deps, headers));
         deps.logger.info('workspace installed', { team_id: workspace.team_id });
-        return htmlPage(200, 'Installed', `The app is installed in ${workspace.team_name || workspace.team_id} (${workspace.team_id}).`);
+        // The state is spent: its cookie goes.
+        const spent = `${deps.install.cookieName}=; Path=/slack; HttpOnly; SameSite=Lax; Max-Age=0`;
+        return { ...htmlPage(200, 'Installed', `The app is installed in ${workspace.team_name || workspace.team_id} (${workspace.team_id}).`), cookies: [spent] };
       } catch (error) {
         if (error instanceof InstallRefusedError || (error as { code?: string }).code === 'validation_failed') {
           deps.logger.warn('install refused', { reason: (error as Error).message });

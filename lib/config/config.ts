@@ -76,7 +76,8 @@ const envSchema = z.object({
   PACING_BURST: positiveInt.optional(),
   // Deployed, keep it well under API Gateway's 29 s: the API function is billed while it waits.
   SLACK_PROXY_WAIT_MS: z.coerce.number().int().min(0).max(28_000).default(10_000),
-  SLACK_PROXY_REPLAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  // At least 10 s: a 429's Retry-After is kept under half of it, so the client's retry finds its job.
+  SLACK_PROXY_REPLAY_SECONDS: z.coerce.number().int().min(10).max(86_400).default(60),
 });
 
 export interface ServiceConfig {

@@ -10,20 +10,26 @@ export interface ApiKey {
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
+/** A key may be scoped to at most this many workspaces (a listing filters by them in one query). */
+export const SCOPED_WORKSPACES_MAX = 100;
+
 /**
  * Reads API_KEYS entries: `key` is an admin key (everything), `key=T111|T222` a key scoped to those
- * workspaces. A malformed entry is a configuration error that names its position, never its value.
+ * workspaces. What follows the last `=` is a scope only when it looks like one (capitals, digits
+ * and `|`), so a base64 key ending in `=` stays an admin key; a scope that looks meant but is
+ * malformed is a configuration error that names its position, never its value.
  */
 export const parseApiKeys = (entries: readonly string[]): ApiKey[] =>
   entries.map((entry, index) => {
-    const at = entry.indexOf('=');
-    if (at === -1) return { key: entry, access: ADMIN_ACCESS };
+    const at = entry.lastIndexOf('=');
+    const scope = at === -1 ? '' : entry.slice(at + 1);
+    if (!/^[A-Z0-9]+(\|[A-Z0-9]+)*$/.test(scope)) return { key: entry, access: ADMIN_ACCESS };
     const key = entry.slice(0, at);
-    const workspaces = entry.slice(at + 1).split('|');
-    if (key === '' || workspaces.some((workspace) => !WORKSPACE_ID_PATTERN.test(workspace))) {
-      throw new ConfigError(`API_KEYS entry ${index + 1} must be key or key=T…|T… (workspace IDs)`);
+    const workspaces = [...new Set(scope.split('|'))];
+    if (key === '' || workspaces.length > SCOPED_WORKSPACES_MAX || workspaces.some((workspace) => !WORKSPACE_ID_PATTERN.test(workspace))) {
+      throw new ConfigError(`API_KEYS entry ${index + 1} must be key or key=T…|T… (at most ${SCOPED_WORKSPACES_MAX} workspace IDs)`);
     }
-    return { key, access: { kind: 'scoped', workspaces: [...new Set(workspaces)] } };
+    return { key, access: { kind: 'scoped', workspaces } };
   });
 
 /**

@@ -13,6 +13,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   callback_not_redeliverable: 409,
   idempotency_conflict: 409,
   workspace_disabled: 409,
+  workspace_is_default: 409,
   workspace_forbidden: 403,
   forbidden: 403,
   enqueue_failed: 503,

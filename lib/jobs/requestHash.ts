@@ -11,8 +11,11 @@ const canonical = (value: unknown): string => {
   return JSON.stringify(value);
 };
 
-/** What makes two requests "the same" for an idempotency key: method, normalised args, callback and pagination. */
-export const requestHash = (request: JobRequest): string =>
+/**
+ * What makes two requests "the same" for an idempotency key: method, normalised args, callback,
+ * pagination, and whether Slack's raw answer is wanted (/slack/api) or the catalogue's handling.
+ */
+export const requestHash = (request: Pick<JobRequest, 'method' | 'args' | 'callback_url' | 'paginate' | 'max_items' | 'raw'>): string =>
   createHash('sha256')
-    .update(canonical({ method: request.method, args: request.args, callback_url: request.callback_url, paginate: request.paginate, max_items: request.max_items }))
+    .update(canonical({ method: request.method, args: request.args, callback_url: request.callback_url, paginate: request.paginate, max_items: request.max_items, raw: request.raw }))
     .digest('base64url');

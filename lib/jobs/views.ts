@@ -12,6 +12,13 @@ const toCallbackView = (url: string, state: CallbackState) => ({
   ...(state.callback_delivered_at !== undefined && { delivered_at: state.callback_delivered_at }),
 });
 
+/**
+ * The claim a /slack/api call's repeats find their job by: internal (it names the caller's key by
+ * a digest), so no view shows it.
+ */
+export const REPLAY_KEY_PREFIX = 'slack-api:';
+const shownKey = (key: string | undefined) => (key === undefined || key.startsWith(REPLAY_KEY_PREFIX) ? undefined : key);
+
 /** A job as `GET /v1/jobs/{job_id}` shows it. */
 export const toJobView = (job: JobRecord) => ({
   job_id: job.job_id,
@@ -26,7 +33,8 @@ export const toJobView = (job: JobRecord) => ({
   // The step a multi-step job (channels.ensure) has reached, while it runs.
   ...(job.progress !== undefined && job.status === 'running' && { progress: job.progress }),
   ...(job.already_done !== undefined && { already_done: job.already_done }),
-  ...(job.idempotency_key !== undefined && { idempotency_key: job.idempotency_key }),
+  ...(shownKey(job.idempotency_key) !== undefined && { idempotency_key: job.idempotency_key }),
+  ...(job.raw && { raw: true }),
   ...(job.batch_id !== undefined && { batch_id: job.batch_id }),
   ...(job.paginate !== undefined && { paginate: job.paginate }),
   ...(job.max_items !== undefined && { max_items: job.max_items }),

@@ -25,6 +25,8 @@ export interface JobSpec {
   idempotency_key?: string;
   paginate?: boolean;
   max_items?: number;
+  /** A /slack/api call: one Slack call, Slack's answer as the result. */
+  raw?: true;
   batch_id?: string;
   enqueued_at: string;
 }

@@ -25,5 +25,9 @@ export const WORKSPACES_PARTITION = 'WORKSPACES';
 export const workspaceKey = (teamId: string) => ({ pk: WORKSPACES_PARTITION, sk: `WS#${teamId}` });
 /** A token kept in the ledger itself (the local stack's vault), apart from the record a list reads. */
 export const workspaceTokenKey = (teamId: string) => ({ pk: `WSTOKEN#${teamId}`, sk: 'TOKEN' });
-/** Which workspace SLACK_BOT_TOKEN belongs to, by the token's fingerprint, so auth.test runs once per token. */
-export const defaultWorkspaceKey = { pk: 'WSDEFAULT', sk: 'WSDEFAULT' };
+/**
+ * Which workspace a SLACK_BOT_TOKEN belongs to, one item per token fingerprint, so auth.test runs
+ * once per token and instances holding an older token (while a rotation spreads) do not overwrite
+ * what newer ones learned.
+ */
+export const defaultWorkspaceKey = (fingerprint: string) => ({ pk: 'WSDEFAULT', sk: fingerprint });

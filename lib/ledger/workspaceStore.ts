@@ -115,11 +115,11 @@ export const createWorkspaceStore = (ctx: LedgerContext) => ({
   /** The team SLACK_BOT_TOKEN belongs to, remembered by the token's fingerprint. */
   defaultTeam: {
     get: async (fingerprint: string): Promise<string | undefined> => {
-      const output = await ctx.doc.send(new GetCommand({ TableName: ctx.table, Key: defaultWorkspaceKey }));
-      return output.Item?.fingerprint === fingerprint && typeof output.Item.team_id === 'string' ? output.Item.team_id : undefined;
+      const output = await ctx.doc.send(new GetCommand({ TableName: ctx.table, Key: defaultWorkspaceKey(fingerprint) }));
+      return typeof output.Item?.team_id === 'string' ? output.Item.team_id : undefined;
     },
     put: async (fingerprint: string, teamId: string): Promise<void> => {
-      await ctx.doc.send(new PutCommand({ TableName: ctx.table, Item: { ...defaultWorkspaceKey, fingerprint, team_id: teamId } }));
+      await ctx.doc.send(new PutCommand({ TableName: ctx.table, Item: { ...defaultWorkspaceKey(fingerprint), team_id: teamId } }));
     },
   },
 });

@@ -20,6 +20,16 @@ const sweepRequest = z.strictObject({
   batch_callback_url: z.string({ error: 'must be a string' }).optional(),
 });
 
+/** Runs `write`; if it fails, `undo` closes what was made before it, and the failure goes on. */
+const recordOrUndo = async (undo: () => Promise<unknown>, write: () => Promise<unknown>) => {
+  try {
+    await write();
+  } catch (error) {
+    await undo().catch(() => undefined);
+    throw error;
+  }
+};
+
 export class SweepNotFoundError extends JobsDomainError {
   constructor(sweepId: string) {
     super('sweep_not_found', `No sweep ${sweepId}`);
@@ -54,7 +64,8 @@ export const submitSweep = async (input: unknown, requestDeps: SubmitRequestDeps
   const sweepId = randomUUID();
   const batchId = randomUUID();
   await deps.ledger.batches.create({ batch_id: batchId, workspace: deps.workspace, total: 0, created_at: now, open_ended: true, ...(request.batch_callback_url !== undefined && { batch_callback_url: request.batch_callback_url }) });
-  await deps.ledger.sweeps.create({
+  const closeBatch = async () => completeBatchIfDone(await deps.ledger.batches.seal(batchId), deps);
+  await recordOrUndo(closeBatch, () => deps.ledger.sweeps.create({
     sweep_id: sweepId,
     batch_id: batchId,
     workspace: deps.workspace,
@@ -64,13 +75,13 @@ export const submitSweep = async (input: unknown, requestDeps: SubmitRequestDeps
     dry_run: request.dry_run === true,
     ...(request.callback_url !== undefined && { callback_url: request.callback_url }),
     created_at: now,
-  });
+  }));
   try {
     await acceptJobs([{ method: SWEEP_METHOD, args: { sweep_id: sweepId } }], deps);
   } catch (error) {
     // Nothing will list: close the sweep and its batch rather than leave them waiting.
     await deps.ledger.sweeps.recordPage(sweepId, '', { cursor: '', listed: false, scanned: 0, matched: 0, cancelled: true });
-    await completeBatchIfDone(await deps.ledger.batches.seal(batchId), deps);
+    await closeBatch();
     throw error;
   }
   return { sweep_id: sweepId, batch_id: batchId, status: 'listing' as const };

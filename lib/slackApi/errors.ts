@@ -15,3 +15,11 @@ export class SlackApiRefusedError extends Error {
     this.name = 'SlackApiRefusedError';
   }
 }
+
+/** The service could not take the call for now (Slack unreachable to tell a token's team): a 503, which clients retry. */
+export class SlackApiUnavailableError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SlackApiUnavailableError';
+  }
+}

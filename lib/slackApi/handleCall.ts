@@ -12,7 +12,7 @@ import { toJobArgs } from './args';
 import { authenticateSlackCall } from './auth';
 import { answerAuthTest } from './authTest';
 import { type Backlog, expectedWaitSeconds } from './backlog';
-import { SlackApiRefusedError } from './errors';
+import { SlackApiUnavailableError, SlackApiRefusedError } from './errors';
 import { readSlackParams, type SlackHttpRequest } from './params';
 import { submitSlackCall } from './submitCall';
 import { waitForJob } from './waitForJob';
@@ -61,7 +61,8 @@ const answerCall = async (methodName: string, request: SlackHttpRequest, deps: S
     if (record && isEnded(record.status)) return slackAnswer(200, answerOfJob(record), { 'x-job-id': job.job_id });
     // Busy, as Slack says it: the client waits Retry-After and sends the same request, which finds this job.
     const ahead = record?.status === 'running' ? 0 : deps.backlog.ahead(group, job.job_id);
-    const retryAfter = expectedWaitSeconds(ahead, deps.callsPerMinute(methodName));
+    // Never past half the replay window: the client's retry must still find this job, not start another.
+    const retryAfter = Math.min(expectedWaitSeconds(ahead, deps.callsPerMinute(methodName)), Math.max(1, Math.floor(deps.settings.replaySeconds / 2)));
     return slackError('ratelimited', {}, 429, { 'retry-after': String(retryAfter), 'x-job-id': job.job_id });
   } finally {
     deps.backlog.remove(group, job.job_id);
@@ -77,6 +78,10 @@ export const handleSlackApiCall = async (methodName: string, request: SlackHttpR
     return await answerCall(methodName, request, deps);
   } catch (error) {
     if (error instanceof SlackApiRefusedError) return refusal(error);
+    if (error instanceof SlackApiUnavailableError) {
+      deps.logger.error('slack api call not taken: the workspace could not be resolved', { method: methodName, error });
+      return slackError('service_unavailable', {}, 503, { 'retry-after': '5' });
+    }
     if (error instanceof IdempotencyConflictError) return slackError('idempotency_key_conflict', { response_metadata: { messages: ['[ERROR] X-Idempotency-Key was used for a different request'] } });
     if (error instanceof EnqueueFailedError) {
       deps.logger.error('slack api call not queued', { method: methodName, error });

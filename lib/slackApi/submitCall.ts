@@ -3,6 +3,7 @@ import { acceptJobs, type SubmitDeps, type SubmittedJob } from '../jobs/submit';
 import { requestHash } from '../jobs/requestHash';
 import type { JobRequest } from '../jobs/types';
 import { isEnded } from '../ledger/records';
+import { REPLAY_KEY_PREFIX } from '../jobs/views';
 
 export interface SlackCall {
   method: JobMethod;
@@ -23,7 +24,7 @@ export interface SubmitCallDeps extends SubmitDeps {
  * request again after a 429, and it must not become a second Slack call. Per workspace (the claim's
  * scope), key, method and arguments.
  */
-export const replayKey = (keyId: string, request: Pick<JobRequest, 'method' | 'args'>): string => `slack-api:${keyId}:${requestHash({ method: request.method, args: request.args })}`;
+export const replayKey = (keyId: string, request: Pick<JobRequest, 'method' | 'args'>): string => `${REPLAY_KEY_PREFIX}${keyId}:${requestHash({ method: request.method, args: request.args, raw: true })}`;
 
 /** The job request of a call: one raw Slack call whose answer is Slack's. */
 export const jobRequestOf = (call: SlackCall): JobRequest => ({

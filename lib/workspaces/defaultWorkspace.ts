@@ -9,6 +9,9 @@ export const LEGACY_DEFAULT_WORKSPACE = 'default';
 /** Reads SLACK_BOT_TOKEN; undefined when none is configured. */
 export type DefaultToken = () => Promise<string | undefined>;
 
+/** After a failure, the default workspace is not asked about again for this long (no auth.test per job). */
+const FAILURE_CACHE_MS = 30_000;
+
 export class DefaultWorkspaceUnavailableError extends JobsDomainError {
   constructor(message: string) {
     super('default_workspace_unavailable', message);
@@ -18,33 +21,47 @@ export class DefaultWorkspaceUnavailableError extends JobsDomainError {
 /** Names a token without revealing it. */
 export const tokenFingerprint = (token: string): string => createHash('sha256').update(token).digest('hex').slice(0, 16);
 
+/** The token version a default workspace's record carries: which SLACK_BOT_TOKEN it was registered with. */
+export const defaultTokenVersion = (token: string): string => `default:${tokenFingerprint(token)}`;
+
 /**
  * The default workspace: the team SLACK_BOT_TOKEN belongs to. auth.test answers it once per
  * token; the ledger remembers the answer by the token's fingerprint, so other instances (and
- * restarts) skip the call, and a rotated token is asked about again.
+ * restarts) skip the call, and a rotated token is asked about again, which registers it (and so
+ * enables the workspace again if the old token was revoked).
  */
-export const createDefaultWorkspace = (deps: { store: WorkspaceStore; authTest: AuthTest; defaultToken: DefaultToken }) => {
+export const createDefaultWorkspace = (deps: { store: WorkspaceStore; authTest: AuthTest; defaultToken: DefaultToken; now?: () => number }) => {
+  const now = deps.now ?? Date.now;
   let known: { fingerprint: string; teamId: string } | undefined;
+  let failed: { fingerprint: string; error: DefaultWorkspaceUnavailableError; until: number } | undefined;
+
+  const learn = async (token: string, fingerprint: string): Promise<string> => {
+    const outcome = await deps.authTest(token);
+    if (outcome.kind === 'refused') throw new DefaultWorkspaceUnavailableError(`Slack refused SLACK_BOT_TOKEN (${outcome.code})`);
+    if (outcome.kind === 'unavailable') throw new DefaultWorkspaceUnavailableError(`Could not ask Slack whose SLACK_BOT_TOKEN this is: ${outcome.message}`);
+    const teamId = outcome.owner.team_id;
+    const existing = await deps.store.get(teamId);
+    // A team registered with a token of its own keeps it; the default only fills a gap or refreshes itself.
+    if (!existing || existing.source === 'default') await deps.store.put({ ...outcome.owner, token_version: defaultTokenVersion(token), source: 'default' });
+    await deps.store.defaultTeam.put(fingerprint, teamId);
+    return teamId;
+  };
+
   return async (): Promise<{ teamId: string; token: string } | undefined> => {
     const token = await deps.defaultToken();
     if (!token) return undefined;
     const fingerprint = tokenFingerprint(token);
     if (known?.fingerprint === fingerprint) return { teamId: known.teamId, token };
-    let teamId = await deps.store.defaultTeam.get(fingerprint);
-    if (teamId === undefined) {
-      const outcome = await deps.authTest(token);
-      if (outcome.kind === 'refused') throw new DefaultWorkspaceUnavailableError(`Slack refused SLACK_BOT_TOKEN (${outcome.code})`);
-      if (outcome.kind === 'unavailable') throw new DefaultWorkspaceUnavailableError(`Could not ask Slack whose SLACK_BOT_TOKEN this is: ${outcome.message}`);
-      teamId = outcome.owner.team_id;
-      const existing = await deps.store.get(teamId);
-      // A team registered with a token of its own keeps it; the default only fills a gap or refreshes itself.
-      if (!existing || existing.source === 'default') {
-        await deps.store.put({ ...outcome.owner, token_version: `default:${fingerprint}`, source: 'default' });
-      }
-      await deps.store.defaultTeam.put(fingerprint, teamId);
+    if (failed?.fingerprint === fingerprint && now() < failed.until) throw failed.error;
+    try {
+      const teamId = (await deps.store.defaultTeam.get(fingerprint)) ?? (await learn(token, fingerprint));
+      known = { fingerprint, teamId };
+      failed = undefined;
+      return { teamId, token };
+    } catch (error) {
+      if (error instanceof DefaultWorkspaceUnavailableError) failed = { fingerprint, error, until: now() + FAILURE_CACHE_MS };
+      throw error;
     }
-    known = { fingerprint, teamId };
-    return { teamId, token };
   };
 };
 

@@ -1,5 +1,12 @@
 import { JobsDomainError } from '../jobs/errors';
 
+/** The default workspace is SLACK_BOT_TOKEN's: it goes when that token changes, not by a DELETE. */
+export class DefaultWorkspaceRemovalError extends JobsDomainError {
+  constructor(teamId: string) {
+    super('workspace_is_default', `Workspace ${teamId} is the default one (SLACK_BOT_TOKEN's): change that token to remove it`);
+  }
+}
+
 export class WorkspaceNotFoundError extends JobsDomainError {
   constructor(teamId: string) {
     super('workspace_not_found', `No workspace ${teamId} is registered`);

@@ -64,7 +64,11 @@ const readCookie = (header: string | undefined, name: string): string | undefine
 type OauthModule = typeof slackOauth & { default?: typeof slackOauth };
 const ClearStateStore = (slackOauth as OauthModule).ClearStateStore ?? (slackOauth as OauthModule).default?.ClearStateStore;
 
-const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const sameText = (a: string, b: string) => {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+};
 
 /**
  * Slack's OAuth v2 install ("Add to Slack"): a signed, expiring `state` (@slack/oauth's
@@ -101,7 +105,7 @@ export const createSlackInstall = (options: SlackInstallOptions) => {
       throw new InstallRefusedError('The state is invalid or expired: start again from /slack/install', { cause: error });
     }
     const client = new WebClient(undefined, { slackApiUrl: options.apiUrl, retryConfig: { retries: 0 }, timeout: options.timeoutMs, fetch: cappedFetch(), logLevel: LogLevel.ERROR });
-    let access: { access_token?: string; team?: { id?: string } | null; enterprise?: { id?: string } | null; is_enterprise_install?: boolean };
+    let access: { access_token?: string; scope?: string; team?: { id?: string } | null; enterprise?: { id?: string } | null; is_enterprise_install?: boolean };
     try {
       access = await client.oauth.v2.access({ client_id: options.clientId, client_secret: await options.clientSecret(), code, redirect_uri: redirectUri });
     } catch (error) {
@@ -110,6 +114,10 @@ export const createSlackInstall = (options: SlackInstallOptions) => {
       throw new InstallRefusedError(`Slack refused the install code (${slackCode})`, { cause: error });
     }
     if (!access.access_token) throw new InstallRefusedError('Slack granted no bot token');
+    // The consent URL's scope can be edited on its way: a token without the catalogue's scopes would fail its jobs.
+    const granted = new Set((access.scope ?? '').split(',').filter((scope) => scope !== ''));
+    const missing = options.scopes.filter((scope) => !granted.has(scope));
+    if (missing.length > 0) throw new InstallRefusedError(`The install did not grant ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}: install again with every scope`);
     const teamId = access.is_enterprise_install ? access.enterprise?.id : access.team?.id;
     return options.registry.register(teamId ?? undefined, access.access_token, 'oauth');
   };

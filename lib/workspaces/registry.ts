@@ -5,6 +5,7 @@ import { type Access, assertCanUse, WORKSPACE_ID_PATTERN } from './access';
 import type { DefaultWorkspace } from './defaultWorkspace';
 import { InvalidRequestError } from '../jobs/errors';
 import {
+  DefaultWorkspaceRemovalError,
   SlackUnavailableError,
   TokenRejectedError,
   UnknownWorkspaceError,
@@ -113,8 +114,11 @@ export const createWorkspaceRegistry = (deps: RegistryDeps) => {
   };
 
   const remove = async (teamId: string): Promise<void> => {
-    if (!(await deps.store.remove(teamId))) throw new WorkspaceNotFoundError(teamId);
+    if (teamId === (await defaultTeam().catch(() => undefined))) throw new DefaultWorkspaceRemovalError(teamId);
+    if (!(await deps.store.get(teamId))) throw new WorkspaceNotFoundError(teamId);
+    // The token first: a failure half-way leaves a record without a token (its jobs fail), never a secret nobody lists.
     await deps.vault.remove(teamId);
+    await deps.store.remove(teamId);
     cache.delete(teamId);
   };
 
@@ -133,12 +137,7 @@ export const createWorkspaceRegistry = (deps: RegistryDeps) => {
       }
     }
     assertCanUse(access, teamId);
-    let record = await lookUp(teamId);
-    // The default workspace registers itself on first sight.
-    if (!record && teamId === (await defaultTeam().catch(() => undefined))) {
-      cache.delete(teamId);
-      record = await lookUp(teamId);
-    }
+    const record = await lookUp(teamId);
     if (!record) throw new UnknownWorkspaceError(teamId);
     if (record.status === 'disabled') throw new WorkspaceDisabledError(teamId, record.disabled_code ?? 'token_revoked');
     return teamId;

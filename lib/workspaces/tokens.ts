@@ -1,5 +1,5 @@
 import type { WorkspaceStore } from '../ledger/workspaceStore';
-import { type DefaultWorkspace, LEGACY_DEFAULT_WORKSPACE } from './defaultWorkspace';
+import { type DefaultWorkspace, defaultTokenVersion, LEGACY_DEFAULT_WORKSPACE } from './defaultWorkspace';
 import type { TokenVault } from './vault';
 
 /** Slack's answers that mean the token itself is dead: the workspace is disabled until re-registered. */
@@ -36,15 +36,18 @@ export const createWorkspaceTokens = (deps: {
   const tokens = new Map<string, { version: string; token: string }>();
 
   const read = async (workspace: string): Promise<Grant> => {
-    const fallback = await deps.defaultWorkspace();
+    // Only the default workspace's jobs need SLACK_BOT_TOKEN: other workspaces run whatever becomes of it.
     if (workspace === LEGACY_DEFAULT_WORKSPACE) {
+      const fallback = await deps.defaultWorkspace();
       return fallback ? { kind: 'active', token: fallback.token, version: 'legacy' } : { kind: 'missing' };
     }
     const record = await deps.store.get(workspace);
     if (!record) return { kind: 'missing' };
     if (record.status === 'disabled') return { kind: 'disabled', code: record.disabled_code ?? 'token_revoked' };
     if (record.source === 'default') {
-      return fallback && fallback.teamId === workspace ? { kind: 'active', token: fallback.token, version: record.token_version } : { kind: 'missing' };
+      const fallback = await deps.defaultWorkspace();
+      // The version names the token this instance holds: one still holding a rotated-out token cannot disable the workspace.
+      return fallback && fallback.teamId === workspace ? { kind: 'active', token: fallback.token, version: defaultTokenVersion(fallback.token) } : { kind: 'missing' };
     }
     const held = tokens.get(workspace);
     if (held?.version === record.token_version) return { kind: 'active', token: held.token, version: held.version };

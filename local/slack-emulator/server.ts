@@ -127,7 +127,7 @@ export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Pr
   const revoked = new Set<string>();
   const oauth = options.oauth ?? EMULATOR_OAUTH;
   /** Install codes handed out by the consent page, each good once. */
-  const codes = new Map<string, { teamId: string; redirectUri: string }>();
+  const codes = new Map<string, { teamId: string; redirectUri: string; scope: string }>();
   const faults = new FaultPlan();
   faults.configure(options.faults);
   const limits = options.rateLimits === false ? undefined : options.rateLimits ?? {};
@@ -163,7 +163,7 @@ export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Pr
     if (url.searchParams.get('client_id') !== oauth.clientId) return send(res, 400, { ok: false, error: 'invalid_client_id' });
     if (!/^https?:\/\//.test(redirectUri) || !workspaces.has(team)) return send(res, 400, { ok: false, error: 'bad_redirect_uri' });
     const code = `code-${randomUUID()}`;
-    codes.set(code, { teamId: team, redirectUri });
+    codes.set(code, { teamId: team, redirectUri, scope: url.searchParams.get('scope') ?? '' });
     const back = new URL(redirectUri);
     back.searchParams.set('code', code);
     back.searchParams.set('state', state);
@@ -184,7 +184,7 @@ export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Pr
       ok: true,
       access_token: workspace.token,
       token_type: 'bot',
-      scope: 'channels:manage,channels:read',
+      scope: grant.scope,
       bot_user_id: workspace.state.botUserId,
       app_id: 'A0LOCALAPP1',
       team: { id: workspace.state.teamId, name: workspace.state.teamName },

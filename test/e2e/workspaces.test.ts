@@ -56,6 +56,15 @@ describe('the workspace registry', () => {
     expect(gone.status).toBe(404);
   });
 
+  it('keeps the default workspace, which SLACK_BOT_TOKEN names, from being removed', async () => {
+    // Act
+    const res = await t.request(`/v1/workspaces/${DEFAULT_TEAM}`, { method: 'DELETE', headers: as(ADMIN) });
+
+    // Assess
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('workspace_is_default');
+  });
+
   it('refuses a malformed registration before asking Slack', async () => {
     // Prepare
     const before = emulator().stats().calls['auth.test'] ?? 0;
@@ -183,14 +192,32 @@ describe('Slack’s OAuth v2 install', () => {
     expect(new URL(start.headers.get('location')!).searchParams.get('client_id')).toBe(emulator().oauth.clientId);
     expect(done.status).toBe(200);
     expect(await done.text()).toContain('Local Emulator Three');
+    expect(done.headers.getSetCookie()[0]).toMatch(/^scq-oauth-state=;.*Max-Age=0/);
     const listed = await t.request(`/v1/workspaces/${THREE.seed.teamId}`, { headers: as(ADMIN) });
     expect(listed.body).toMatchObject({ team_id: THREE.seed.teamId, source: 'oauth', status: 'active' });
     expect(await run({ method: 'conversations.create', args: { name: 'installed-three' }, workspace: THREE.seed.teamId })).toMatchObject({ status: 'succeeded' });
   });
 
+  it('refuses an install whose consent was narrowed to fewer scopes', async () => {
+    // Prepare: the consent URL's scope edited on its way to Slack.
+    await t.request(`/v1/workspaces/${THREE.seed.teamId}`, { method: 'DELETE', headers: as(ADMIN) });
+    const start = await fetch(`${t.stack.apiUrl}/slack/install?team=${THREE.seed.teamId}`, { redirect: 'manual' });
+    const cookie = start.headers.getSetCookie()[0].split(';')[0];
+    const narrowed = new URL(start.headers.get('location')!);
+    narrowed.searchParams.set('scope', 'channels:read');
+    const consent = await fetch(narrowed, { redirect: 'manual' });
+
+    // Act
+    const done = await fetch(consent.headers.get('location')!, { headers: { cookie } });
+
+    // Assess
+    expect(done.status).toBe(400);
+    expect(await done.text()).toContain('did not grant channels:manage');
+    expect((await t.request(`/v1/workspaces/${THREE.seed.teamId}`, { headers: as(ADMIN) })).status).toBe(404);
+  });
+
   it('refuses a forged state, a state from another browser, and registers nothing', async () => {
     // Prepare
-    await t.request(`/v1/workspaces/${THREE.seed.teamId}`, { method: 'DELETE', headers: as(ADMIN) });
     const { redirect } = await install(THREE.seed.teamId);
     const code = new URL(redirect).searchParams.get('code')!;
     const forged = new URL(redirect);

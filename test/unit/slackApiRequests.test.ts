@@ -1,7 +1,9 @@
 import { answerOfJob } from '../../lib/slackApi/answers';
 import { coerceValue, fieldKinds, toJobArgs } from '../../lib/slackApi/args';
 import { expectedWaitSeconds, createBacklog } from '../../lib/slackApi/backlog';
-import { SlackApiRefusedError } from '../../lib/slackApi/errors';
+import { SlackApiRefusedError, SlackApiUnavailableError } from '../../lib/slackApi/errors';
+import { resolveSlackWorkspace } from '../../lib/slackApi/workspace';
+import { DefaultWorkspaceUnavailableError } from '../../lib/workspaces/defaultWorkspace';
 import { readSlackParams, type SlackHttpRequest } from '../../lib/slackApi/params';
 import { jobRequestOf, replayKey } from '../../lib/slackApi/submitCall';
 import { pollDelay, waitForJob } from '../../lib/slackApi/waitForJob';
@@ -151,5 +153,31 @@ describe('repeats, waiting and answers', () => {
     expect(answerOfJob({ status: 'failed', result: slack } as unknown as JobRecord)).toBe(slack);
     expect(answerOfJob({ status: 'failed', error: { code: 'http_503' } } as unknown as JobRecord)).toEqual({ ok: false, error: 'http_503' });
     expect(answerOfJob({ status: 'cancelled' } as unknown as JobRecord)).toEqual({ ok: false, error: 'request_cancelled' });
+  });
+});
+
+describe('resolveSlackWorkspace: which workspace a call runs in', () => {
+  const registry = (answer: () => Promise<string>) => ({ resolve: jest.fn(async () => answer()) });
+
+  it('refuses a team_id other than the only workspace of a scoped key, without asking the registry', async () => {
+    // Prepare
+    const reg = registry(async () => 'T0ONE00001');
+
+    // Act
+    const refused = resolveSlackWorkspace(reg, { kind: 'scoped', workspaces: ['T0ONE00001'] }, 'T0TWO00002');
+
+    // Assess
+    await expect(refused).rejects.toMatchObject({ error: 'team_access_not_granted' });
+    expect(reg.resolve).not.toHaveBeenCalled();
+  });
+
+  it('turns a default workspace Slack cannot be asked about into a retryable refusal, not invalid_auth', async () => {
+    // Prepare
+    const reg = registry(async () => {
+      throw new DefaultWorkspaceUnavailableError('Could not ask Slack');
+    });
+
+    // Act, Assess
+    await expect(resolveSlackWorkspace(reg, { kind: 'admin' }, undefined)).rejects.toBeInstanceOf(SlackApiUnavailableError);
   });
 });

@@ -1,6 +1,7 @@
 import { parseApiKeys, matchingKey } from '../../lib/http/apiKeys';
 import { createWorkspaceRegistry } from '../../lib/workspaces/registry';
 import { createWorkspaceTokens } from '../../lib/workspaces/tokens';
+import { createDefaultWorkspace } from '../../lib/workspaces/defaultWorkspace';
 import { ledgerVault } from '../../lib/workspaces/vault';
 import { parseSeedTokens } from '../../lib/workspaces/seed';
 import type { AuthTest } from '../../lib/slack/authTest';
@@ -34,9 +35,17 @@ describe('API keys with workspace scopes', () => {
     ]);
   });
 
-  it('refuses a malformed entry by position, never echoing it', () => {
-    expect(() => parseApiKeys(['ok', 'secret-value=not-a-team'])).toThrow('API_KEYS entry 2 must be key or key=T…|T… (workspace IDs)');
+  it('refuses a scope that looks meant but is malformed, by position, never echoing it', () => {
+    expect(() => parseApiKeys(['ok', 'secret-value=T0ONE00001|X'])).toThrow('API_KEYS entry 2 must be key or key=T…|T… (at most 100 workspace IDs)');
     expect(() => parseApiKeys(['=T0ONE00001'])).toThrow(/entry 1/);
+    expect(() => parseApiKeys([`k=${Array.from({ length: 101 }, (_, i) => `T0${String(i).padStart(6, '0')}`).join('|')}`])).toThrow(/at most 100/);
+  });
+
+  it('keeps a key with base64 padding or other `=` an admin key', () => {
+    expect(parseApiKeys(['c2VjcmV0LWtleQ==', 'abc=def'])).toEqual([
+      { key: 'c2VjcmV0LWtleQ==', access: { kind: 'admin' } },
+      { key: 'abc=def', access: { kind: 'admin' } },
+    ]);
   });
 
   it('matches a presented key against the key part only', () => {
@@ -150,6 +159,46 @@ describe('the worker’s tokens', () => {
     const tokens = createWorkspaceTokens({ store: ledger.workspaces, vault: ledgerVault(ledger.workspaces), defaultWorkspace });
     await expect(tokens.grant('default')).resolves.toMatchObject({ kind: 'active', token: 'xoxb-default' });
     await expect(tokens.grant('T0NOPE0001')).resolves.toEqual({ kind: 'missing' });
+  });
+});
+
+describe('rotating SLACK_BOT_TOKEN', () => {
+  it('keeps the default workspace enabled when an instance still holding the old token meets its revocation', async () => {
+    // Prepare: two instances, one with the old token and one with the new, both of the same team.
+    owners['xoxb-default-new'] = owners['xoxb-default'];
+    const instance = (token: string) => {
+      const defaultWorkspace = createDefaultWorkspace({ store: ledger.workspaces, authTest: authTest(), defaultToken: async () => token });
+      return createWorkspaceTokens({ store: ledger.workspaces, vault: ledgerVault(ledger.workspaces), defaultWorkspace });
+    };
+    // The API registered the default workspace with the old token (its first request).
+    await createDefaultWorkspace({ store: ledger.workspaces, authTest: authTest(), defaultToken: async () => 'xoxb-default' })();
+    const rotated = instance('xoxb-default-new');
+    await rotated.grant('T0DEF00000');
+    // An instance whose secret cache still holds the old token reads the record the new one wrote.
+    const old = instance('xoxb-default');
+    const oldGrant = await old.grant('T0DEF00000');
+
+    // Act: the old token is revoked, and the instance holding it hears so from Slack.
+    const disabled = await old.disable('T0DEF00000', 'token_revoked', oldGrant.kind === 'active' ? oldGrant.version : '');
+
+    // Assess
+    expect(disabled).toBe(false);
+    expect(await rotated.grant('T0DEF00000')).toMatchObject({ kind: 'active', token: 'xoxb-default-new' });
+  });
+
+  it('does not ask Slack about the default token for another workspace’s jobs', async () => {
+    // Prepare: a default token Slack refuses.
+    const asked: string[] = [];
+    await registryWith().register('T0ONE00001', 'xoxb-one', 'api');
+    const defaultWorkspace = createDefaultWorkspace({ store: ledger.workspaces, authTest: authTest(asked), defaultToken: async () => 'xoxb-refused' });
+    const tokens = createWorkspaceTokens({ store: ledger.workspaces, vault: ledgerVault(ledger.workspaces), defaultWorkspace });
+
+    // Act, Assess
+    await expect(tokens.grant('T0ONE00001')).resolves.toMatchObject({ kind: 'active', token: 'xoxb-one' });
+    expect(asked).toEqual([]);
+    await expect(tokens.grant('default')).rejects.toMatchObject({ code: 'default_workspace_unavailable' });
+    await expect(tokens.grant('default')).rejects.toMatchObject({ code: 'default_workspace_unavailable' });
+    expect(asked).toEqual(['xoxb-refused']);
   });
 });
 
