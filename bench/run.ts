@@ -5,7 +5,10 @@ import { runBaseline } from './baseline';
 import { runBundles } from './bundles';
 import { runEnqueue } from './enqueue';
 import { runEnsureCosts, WORKSPACE_CHANNELS } from './ensure';
+import { workerMemoryMb, type WorkerCost } from './measuredWorker';
+import { runBurst, runFloorMeasured, runIdleLatency, runSharedQuota } from './pacing';
 import { runService } from './serviceRun';
+import { runSlackApiBench } from './slackApi';
 import { buildWorkload, floorSeconds, WORKLOAD } from './workload';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -119,6 +122,55 @@ const main = async () => {
     for (const c of cases) {
       const calls = Object.entries(c.calls).map(([method, n]) => `${n} ${method.replace('conversations.', '')}`).join(', ');
       say(`| ${c.label} | ${calls} | ${f2(c.wallSeconds)} |`);
+    }
+    say();
+  }
+
+  if (wants('pacing')) {
+    const memoryMb = workerMemoryMb();
+    const gbSeconds = (cost: WorkerCost, n: number) => ((cost.billedSeconds * memoryMb) / 1024 / n) * 1000;
+    say(`## 7. Pacing: window, burst, shared quota, idle latency, cost`);
+    say();
+    say(`Floor run again (${workload}, limits ×${SCALE}, floor ${f1(floor)} s), the job worker timed as Lambda bills it: billed time = sum of invocation durations × ${memoryMb} MB (serverless.yml), per 1,000 jobs; "asleep" = the share of it in which the invocation waited on a timer (pacing, hand-off). Locally the queue hands out one job per method per receive, so an invocation holds up to one job of each method (deployed: up to 10).`);
+    say();
+    say('| pacer | wall time (s) | throughput / floor | 429s drawn | jobs lost | invocations | billed GB-s per 1,000 jobs | asleep |');
+    say('|---|---|---|---|---|---|---|---|');
+    const floors: [string, 'window' | 'legacy', 'ledger' | 'memory'][] = [
+      ['window pacing, windows in the ledger (deployed; local default)', 'window', 'ledger'],
+      ['window pacing, windows in memory (`PACING_STORE=memory`)', 'window', 'memory'],
+      ['before: evenly spaced at 0.95, hand-off wait (as deployed until now)', 'legacy', 'memory'],
+    ];
+    for (const [label, pacing, store] of floors) {
+      const r = await runFloorMeasured(jobs, SCALE, pacing, store);
+      say(`| ${label} | ${f1(r.wallSeconds)} | ${f2(floor / r.wallSeconds)} | ${r.rateLimited} | ${r.lost} | ${r.cost.invocations} | ${f2(gbSeconds(r.cost, r.jobs))} | ${Math.round((100 * r.cost.sleepingSeconds) / r.cost.billedSeconds)}% |`);
+    }
+    say();
+    const burst = await runBurst();
+    const shared = await runSharedQuota(SCALE);
+    const idle = { ledger: await runIdleLatency('ledger'), memory: await runIdleLatency('memory') };
+    // The other client leaves half of create's limit: 200 creates need 200 ÷ (rate ÷ 2) at best.
+    const sharedIdeal = 200 / ((perMinute('conversations.create') / 2) / 60);
+    say('| run | figure | target |');
+    say('|---|---|---|');
+    say(`| burst: 20 creates + 50 infos at once, real tier limits (no scaling) | last callback after ${f1(burst.wallSeconds)} s, ${burst.rateLimited} 429s, ${burst.lost} lost | ≤ 5 s, 0 429s (evenly spaced: ~60 s) |`);
+    say(`| shared quota: 200 creates while another client spends half of create's limit (×${SCALE}) | ${shared.rateLimited} 429s drawn by the service; ${f1(shared.wallSeconds)} s against ${f1(sharedIdeal)} s for the half left (${f2(sharedIdeal / shared.wallSeconds)}); the other client: ${shared.background?.taken ?? 0} calls, ${shared.background?.refused ?? 0} refused | ≤ 5 429s |`);
+    say(`| idle latency, single job submit → callback, 50 jobs one at a time: windows in the ledger | p50 ${f1(idle.ledger.p50Ms)} ms, p99 ${f1(idle.ledger.p99Ms)} ms | within a few ms of ~21 / ~85 ms |`);
+    say(`| idle latency, windows in memory | p50 ${f1(idle.memory.p50Ms)} ms, p99 ${f1(idle.memory.p99Ms)} ms | |`);
+    say();
+  }
+
+  if (wants('slackapi')) {
+    const options = { scale: SCALE, processes: 3, perProcess: 100 };
+    say(`## 8. Existing Slack code: three WebClient processes through /slack/api`);
+    say();
+    say(`${options.processes} client processes, each creating ${options.perProcess} channels as fast as its \`WebClient\` allows (all calls started at once, default retry policy), against one workspace at limits ×${SCALE}; through the service's \`/slack/api/\` (SLACK_PROXY_WAIT_MS 10 s) and, in the same run, straight at the Slack emulator (the do-it-yourself baseline).`);
+    say();
+    say('| clients call | wall time (s) | floor (s) | throughput / floor | 429s from Slack | 429s the clients saw | ok | channels created twice |');
+    say('|---|---|---|---|---|---|---|---|');
+    for (const target of ['service', 'direct'] as const) {
+      const r = await runSlackApiBench(target, options);
+      const label = target === 'service' ? 'the service, `/slack/api/`' : 'Slack (the emulator) directly';
+      say(`| ${label} | ${f1(r.wallSeconds)} | ${f1(r.floorSeconds)} | ${f2(r.floorSeconds / r.wallSeconds)} | ${r.slack429s} | ${r.client429s} | ${r.ok}/${options.processes * options.perProcess} | ${r.createdTwice} |`);
     }
     say();
   }

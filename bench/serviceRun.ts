@@ -1,4 +1,8 @@
+import { createHandler as createCallbackWorker } from '../handlers/callbackWorker';
+import { QUEUES } from '../lib/config/queues';
+import { createSqsClient } from '../lib/queue/sqsClient';
 import { startCallbackInbox, type CallbackInbox, type InboxBehaviour } from '../local/callbackInbox';
+import { type Poller, type SqsHandler, startPoller } from '../local/poller';
 import { scaledRateLimits } from '../local/rateScale';
 import type { FaultOptions } from '../local/slack-emulator/faults';
 import { startStack } from '../local/stack';
@@ -12,6 +16,10 @@ export interface ServiceRunOptions {
   /** Steers the callback receiver; `elapsedMs` is time since the first submit. */
   receiver?: (delivery: { id: string; attempt: number; elapsedMs: number }) => ReturnType<InboxBehaviour>;
   timeoutMs: number;
+  /** Runs this job worker (built from the stack's environment) instead of the stack's own. */
+  jobWorker?: (env: NodeJS.ProcessEnv) => SqsHandler;
+  /** Another client of the Slack app spending part of a method's limit, from a window before the run. */
+  background?: { method: string; perMinute: number };
 }
 
 export interface ServiceRunResult {
@@ -26,7 +34,18 @@ export interface ServiceRunResult {
   deliveries: number;
   createdTwice: number;
   createdMissing: number;
+  /** The other client's calls, when there was one: taken by Slack, and refused. */
+  background?: { taken: number; refused: number };
 }
+
+/** The stack's pollers, with the given job worker in place of its own. */
+const startWorkers = (stack: Awaited<ReturnType<typeof startStack>>, jobWorker: SqsHandler): Poller[] => {
+  const sqs = createSqsClient({ region: 'us-east-1', sqsEndpoint: stack.sqs.endpoint });
+  const arn = (url: string) => `arn:aws:sqs:us-east-1:000000000000:${url.split('/').pop()}`;
+  const poll = (name: string, queueUrl: string, handler: SqsHandler, definition: (typeof QUEUES)['jobs']) =>
+    startPoller({ sqs, queueUrl, queueArn: arn(queueUrl), functionName: name, handler, batchSize: definition.batchSize, concurrency: definition.maximumConcurrency, timeoutMs: definition.functionTimeoutSeconds * 1000 });
+  return [poll('job-worker', stack.sqs.queues.jobs, jobWorker, QUEUES.jobs), poll('callback-worker', stack.sqs.queues.callbacks, createCallbackWorker(stack.env), QUEUES.callbacks)];
+};
 
 /** Submits the workload through POST /v1/jobs/batch to a fresh local stack and waits for every callback. */
 export const runService = (jobs: WorkloadJob[], options: ServiceRunOptions): Promise<ServiceRunResult> => withDataDir((dataDir) => run(jobs, options, dataDir));
@@ -36,7 +55,13 @@ const run = async (jobs: WorkloadJob[], options: ServiceRunOptions, dataDir: str
     dataDir,
     env: { LOG_LEVEL: 'ERROR', SLACK_RATE_LIMITS: scaledRateLimits(options.scale), PACING_WINDOW_MS: String(60_000 / options.scale), ...options.env },
     slackEmulator: { rateLimits: { scale: options.scale }, faults: options.faults },
+    workers: options.jobWorker === undefined,
   });
+  const pollers = options.jobWorker ? startWorkers(stack, options.jobWorker(stack.env)) : [];
+  if (options.background) {
+    stack.slack!.background(options.background.method, options.background.perMinute);
+    await new Promise((resolve) => setTimeout(resolve, 60_000 / options.scale));
+  }
   const inbox: CallbackInbox = await startCallbackInbox({ secrets: String(stack.env.CALLBACK_SIGNING_SECRET).split(',') });
   const key = String(stack.env.API_KEYS).split(',')[0];
   let started = 0;
@@ -62,6 +87,7 @@ const run = async (jobs: WorkloadJob[], options: ServiceRunOptions, dataDir: str
     const acknowledged = inbox.acknowledged();
     const last = Math.max(...ids.map((id) => acknowledged.get(id)?.[0].at ?? 0));
     const stats = stack.slack!.stats();
+    const background = options.background ? stack.slack!.background(options.background.method, 0) : undefined;
     const createNames = jobs.filter((j) => j.method === 'conversations.create').map((j) => String(j.args.name));
     return {
       jobs: ids.length,
@@ -75,9 +101,11 @@ const run = async (jobs: WorkloadJob[], options: ServiceRunOptions, dataDir: str
       deliveries: inbox.received.length,
       createdTwice: createNames.filter((name) => (stats.created[name] ?? 0) > 1).length,
       createdMissing: createNames.filter((name) => (stats.created[name] ?? 0) === 0).length,
+      ...(background && { background }),
     };
   } finally {
     await inbox.close();
+    await Promise.all(pollers.map((p) => p.stop(5_000)));
     await stack.stop();
   }
 };

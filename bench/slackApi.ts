@@ -60,9 +60,3 @@ export const runSlackApiBench = (target: 'service' | 'direct', options: { scale:
       await stack.stop();
     }
   });
-
-// `tsx bench/slackApi.ts`: this part alone.
-if (process.argv[1]?.endsWith('slackApi.ts')) {
-  const options = { scale: 60, processes: 3, perProcess: 100 };
-  for (const target of ['service', 'direct'] as const) console.log(target, JSON.stringify(await runSlackApiBench(target, options)));
-}

@@ -37,6 +37,8 @@ export const createHandler = (env: NodeJS.ProcessEnv) => {
     installRedirectUri: config.slackRedirectUri,
     queueUrl: config.jobsQueueUrl,
     callbacksQueueUrl: config.callbacksQueueUrl,
+    // Each pacing group's window, allowance and 429s, as the job workers keep them in the ledger.
+    groupStats: config.pacingStore === 'ledger' ? () => ledger.pacing.list() : undefined,
     jobsDlqUrl: config.jobsDlqUrl || undefined,
     callbacksDlqUrl: config.callbacksDlqUrl || undefined,
     callbackPolicy: { allowPrivate: config.callbackAllowPrivate, allowedPorts: config.callbackAllowedPorts },

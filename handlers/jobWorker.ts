@@ -7,9 +7,7 @@ import { createLogger } from '../lib/logging/logger';
 import { createSqsClient } from '../lib/queue/sqsClient';
 import { createSlackCaller } from '../lib/slack/slackClient';
 import { processJobBatch } from '../lib/worker/jobWorker';
-import { systemClock } from '../lib/worker/clock';
-import { Pacer, paceLimits } from '../lib/worker/pacer';
-import { rateFor } from '../lib/catalogue/catalogue';
+import { pacerFromConfig } from '../lib/worker/pacingSetup';
 import { workspacesFromConfig } from '../lib/workspaces/fromConfig';
 
 /** Wires the job worker from an environment; Lambda uses `handler`, the local stack its own env. */
@@ -21,8 +19,7 @@ export const createHandler = (env: NodeJS.ProcessEnv) => {
   const ledger = ledgerFromConfig(config);
   const { tokens: workspaces } = workspacesFromConfig(config, ledger, optionalSecret(secretGetter('slackBotToken', env)));
   const queues = { jobs: config.jobsQueueUrl, jobsDlq: config.jobsDlqUrl, callbacks: config.callbacksQueueUrl };
-  const pacing = { headroom: config.pacingHeadroom, windowMs: config.pacingWindowMs, burst: config.pacingBurst, sharedState: config.pacingSharedState };
-  const pacer = new Pacer((method) => paceLimits(rateFor(method, config.slackRateLimits), pacing), systemClock);
+  const pacer = pacerFromConfig(config, ledger);
   return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler((event, context) =>
     processJobBatch(event, context, { sqs, queues, slackWith, workspaces, ledger, pacer, config, logger }),
   );

@@ -105,8 +105,8 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
   const env: NodeJS.ProcessEnv = {
     CALLBACK_ALLOW_PRIVATE: 'true',
     LOG_LEVEL: 'WARN',
-    // Every batch runs in this one process, so the pacer's memory already spans them.
-    PACING_SHARED_STATE: 'true',
+    // Pacing windows in the embedded ledger, as deployed (the dashboard lists them); `true` keeps them in memory.
+    PACING_STORE: 'ledger',
     ...given,
     AWS_REGION: 'us-east-1',
     SQS_ENDPOINT: sqs.endpoint,

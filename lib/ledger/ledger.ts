@@ -9,6 +9,7 @@ import { createIdempotencyStore } from './idempotencyStore';
 import { createJobStore } from './jobStore';
 import { createOpenWork } from './openWork';
 import { createOperatorStore } from './operatorStore';
+import { createPacingStore } from './pacingStore';
 import { createSweepStore } from './sweepStore';
 import { createWorkspaceStore } from './workspaceStore';
 
@@ -37,6 +38,7 @@ export const createLedger = (options: LedgerOptions) => {
     openWork: createOpenWork(ctx),
     operator: createOperatorStore(ctx),
     channelNames: createChannelNames(ctx),
+    pacing: createPacingStore(ctx),
     sweeps: createSweepStore(ctx),
     workspaces: createWorkspaceStore(ctx),
   };

@@ -31,3 +31,10 @@ export const workspaceTokenKey = (teamId: string) => ({ pk: `WSTOKEN#${teamId}`,
  * what newer ones learned.
  */
 export const defaultWorkspaceKey = (fingerprint: string) => ({ pk: 'WSDEFAULT', sk: fingerprint });
+
+/**
+ * Every rate-limit group's pacing window shares one partition: the dashboard lists them with one
+ * query, and the writes (a few a second at Slack's rates) stay far below a partition's capacity.
+ */
+export const PACING_PARTITION = 'PACING';
+export const pacingKey = (group: string) => ({ pk: PACING_PARTITION, sk: `PACE#${group}` });

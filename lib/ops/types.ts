@@ -1,17 +1,9 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Ledger } from '../ledger/ledger';
+import type { GroupStat } from '../ledger/pacingStore';
 
-/** One `<workspace>:<method>` pacing group as the overview shows it (provided by the pacer's ledger stats). */
-export interface GroupStat {
-  group: string;
-  workspace: string;
-  method: string;
-  limit_per_minute: number;
-  allowance_per_minute: number;
-  calls_last_minute: number;
-  rate_limited_last_hour: number;
-  paused_until?: string;
-}
+/** One `<workspace>:<method>` pacing group as the overview shows it: the pacer's own view of its window. */
+export type { GroupStat };
 
 /** The two queues an operator watches; each has a dead-letter queue. */
 export type QueueName = 'jobs' | 'callbacks';

@@ -14,8 +14,27 @@ export type AuthTestOutcome = { kind: 'ok'; owner: TokenOwner } | { kind: 'refus
 
 export type AuthTest = (token: string) => Promise<AuthTestOutcome>;
 
-/** Asks Slack whose token this is; the token goes only in the Authorization header. */
-export const createAuthTest =
+/** Pauses between tries when Slack could not answer (a 5xx, a timeout, a 429). */
+const RETRY_DELAYS_MS = [200, 800];
+
+/**
+ * Asks Slack whose token this is; the token goes only in the Authorization header. An answer that
+ * did not come (5xx, network, 429) is asked again twice before it counts as unavailable.
+ */
+export const createAuthTest = (options: { apiUrl: string; timeoutMs: number; retryDelaysMs?: readonly number[] }): AuthTest => {
+  const once = askOnce(options);
+  return async (token) => {
+    let outcome = await once(token);
+    for (const delay of options.retryDelaysMs ?? RETRY_DELAYS_MS) {
+      if (outcome.kind !== 'unavailable') break;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      outcome = await once(token);
+    }
+    return outcome;
+  };
+};
+
+const askOnce =
   (options: { apiUrl: string; timeoutMs: number }): AuthTest =>
   async (token) => {
     const client = new WebClient(token, {

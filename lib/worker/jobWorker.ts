@@ -13,6 +13,7 @@ import { execute, pacedCall } from './runJob';
 import type { EnsureProgress } from '../provisioning/ensure';
 import { acceptJobs } from '../jobs/submit';
 import { TOKEN_DEAD_CODES } from '../workspaces/tokens';
+import { isJobMethod } from '../catalogue/catalogue';
 
 export type { JobWorkerDeps } from './jobWorkerTypes';
 
@@ -118,9 +119,9 @@ const processRecord = async (record: SQSRecord, deps: JobWorkerDeps, maxWaitMs: 
  * must wait longer than a short sleep stops its group: it is hidden for its wait while the rest of
  * the group goes back unprocessed, in order.
  *
- * FIFO hands out one batch of a group at a time, possibly to another Lambda instance with no memory
- * of this one's calls; so before returning, a group that ran to the end waits out its current
- * interval (a short sleep), and the next batch may call at once wherever it runs.
+ * FIFO hands out one batch of a group at a time, possibly to another Lambda instance: the group's
+ * pacing window is in the ledger, so the next batch paces on from this one's calls wherever it runs,
+ * without a hand-off wait.
  *
  * Written by hand rather than with Powertools' SqsFifoPartialProcessor: a group that must wait
  * needs its messages' visibility set (the waiting one hidden, the rest returned in order), which
@@ -130,12 +131,16 @@ export const processJobBatch = async (event: SQSEvent, context: Deadline, deps: 
   const failed: SQSRecord[] = [];
   const changes: VisibilityChange[] = [];
   const { config } = deps;
-  const clock = deps.clock ?? systemClock;
   const budgetMs = config.slackTimeoutMs + 2_000;
   const maxWaitMs = () => Math.max(0, Math.min(config.pacingMaxSleepMs, context.getRemainingTimeInMillis() - budgetMs));
 
   await Promise.all(
     groupRecords(event.Records).map(async (records) => {
+      // The group's calls are reserved together, a batch's worth in one write to the pacing window,
+      // made beside the first job's start (a group named after a job method calls that method).
+      const group = records[0].attributes.MessageGroupId;
+      const method = group?.slice(group.lastIndexOf(':') + 1);
+      if (group !== undefined) deps.pacer.expect(group, records.length, isJobMethod(method) ? { method, maxWaitMs: maxWaitMs() } : undefined);
       for (let index = 0; index < records.length; index += 1) {
         const record = records[index];
         let result: RecordResult;
@@ -158,11 +163,7 @@ export const processJobBatch = async (event: SQSEvent, context: Deadline, deps: 
           return;
         }
       }
-      const group = records[0].attributes.MessageGroupId;
-      if (!config.pacingSharedState && group !== undefined) {
-        const handOff = Math.min(deps.pacer.untilNextSlot(group), maxWaitMs());
-        if (handOff > 0) await clock.sleep(handOff);
-      }
+      if (group !== undefined) await deps.pacer.handOff?.(group, maxWaitMs());
     }),
   );
 

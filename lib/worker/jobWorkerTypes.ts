@@ -5,7 +5,7 @@ import type { Ledger } from '../ledger/ledger';
 import type { SlackCaller } from '../slack/slackClient';
 import type { WorkspaceTokens } from '../workspaces/tokens';
 import type { Clock } from './clock';
-import type { Pacer } from './pacer';
+import type { Pacing } from './pacer';
 
 export interface JobWorkerDeps {
   sqs: SQSClient;
@@ -15,8 +15,8 @@ export interface JobWorkerDeps {
   /** Each workspace's token, and whether Slack still takes it. */
   workspaces: WorkspaceTokens;
   ledger: Ledger;
-  /** Kept for the life of the Lambda instance, so pacing spans its batches. */
-  pacer: Pacer;
+  /** Kept for the life of the Lambda instance; its windows live in the ledger, shared by every instance. */
+  pacer: Pacing;
   config: Pick<
     ServiceConfig,
     | 'jobRetryDelays'
@@ -26,7 +26,6 @@ export interface JobWorkerDeps {
     | 'rateLimitMaxWaitSeconds'
     | 'slackTimeoutMs'
     | 'pacingMaxSleepMs'
-    | 'pacingSharedState'
     | 'historyPageMax'
     | 'callbackAllowPrivate'
     | 'callbackAllowedPorts'

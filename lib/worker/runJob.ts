@@ -17,20 +17,26 @@ import type { JobWorkerDeps } from './jobWorkerTypes';
 /**
  * The Slack call as the worker makes it: in its group's next pacing slot, or, when that slot is
  * further off than a Lambda should sleep, not at all but as a wait for message visibility. A 429
- * pauses the group in the pacer too.
+ * pauses the group in the pacer too, and lowers its allowance (another client shares the quota).
  */
 export const pacedCall = (job: JobMessage, slack: SlackCall, deps: JobWorkerDeps, maxWaitMs: () => number): SlackCall => async (method, args) => {
   // The same key as the FIFO group, so pacing and FIFO's one-batch-at-a-time agree.
   const group = messageGroupId({ workspace: job.workspace, method });
   const slot = await deps.pacer.acquire(group, method, maxWaitMs());
   if (!slot.acquired) return { kind: 'rate_limited', retryAfterSeconds: Math.max(1, Math.ceil(slot.waitMs / 1000)), source: 'pacer' };
-  const outcome = await slack(method, args);
+  let outcome: SlackOutcome;
+  try {
+    outcome = await slack(method, args);
+  } finally {
+    slot.done();
+  }
   if (outcome.kind !== 'rate_limited') return outcome;
   // A Retry-After of a day would stall the method for a day: no wait is longer than the cap.
   const asked = outcome.retryAfterSeconds ?? deps.config.rateLimitFallbackSeconds;
   const seconds = Math.min(asked, deps.config.rateLimitMaxWaitSeconds);
   if (seconds < asked) deps.logger.warn('Retry-After capped', { method, retry_after: asked, waiting: seconds });
-  deps.pacer.pause(group, seconds * 1000);
+  // The 429 is the outcome either way: a pacing store that cannot take it must not turn it into a crash.
+  await deps.pacer.limited(group, method, seconds * 1000).catch((error: Error) => deps.logger.error('could not record a 429 in the pacing window', { method, error }));
   return { ...outcome, retryAfterSeconds: seconds };
 };
 

@@ -9,11 +9,17 @@ export const LEGACY_DEFAULT_WORKSPACE = 'default';
 /** Reads SLACK_BOT_TOKEN; undefined when none is configured. */
 export type DefaultToken = () => Promise<string | undefined>;
 
-/** After a failure, the default workspace is not asked about again for this long (no auth.test per job). */
-const FAILURE_CACHE_MS = 30_000;
+/** After Slack refused the token, it is not asked about again for this long (no auth.test per request). */
+const REFUSED_CACHE_MS = 30_000;
+/** After Slack could not be asked, a short pause only. */
+const UNAVAILABLE_CACHE_MS = 2_000;
 
 export class DefaultWorkspaceUnavailableError extends JobsDomainError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Slack refused the token (a configuration problem), rather than could not be asked. */
+    readonly refused = false,
+  ) {
     super('default_workspace_unavailable', message);
   }
 }
@@ -37,7 +43,7 @@ export const createDefaultWorkspace = (deps: { store: WorkspaceStore; authTest: 
 
   const learn = async (token: string, fingerprint: string): Promise<string> => {
     const outcome = await deps.authTest(token);
-    if (outcome.kind === 'refused') throw new DefaultWorkspaceUnavailableError(`Slack refused SLACK_BOT_TOKEN (${outcome.code})`);
+    if (outcome.kind === 'refused') throw new DefaultWorkspaceUnavailableError(`Slack refused SLACK_BOT_TOKEN (${outcome.code})`, true);
     if (outcome.kind === 'unavailable') throw new DefaultWorkspaceUnavailableError(`Could not ask Slack whose SLACK_BOT_TOKEN this is: ${outcome.message}`);
     const teamId = outcome.owner.team_id;
     const existing = await deps.store.get(teamId);
@@ -59,7 +65,7 @@ export const createDefaultWorkspace = (deps: { store: WorkspaceStore; authTest: 
       failed = undefined;
       return { teamId, token };
     } catch (error) {
-      if (error instanceof DefaultWorkspaceUnavailableError) failed = { fingerprint, error, until: now() + FAILURE_CACHE_MS };
+      if (error instanceof DefaultWorkspaceUnavailableError) failed = { fingerprint, error, until: now() + (error.refused ? REFUSED_CACHE_MS : UNAVAILABLE_CACHE_MS) };
       throw error;
     }
   };

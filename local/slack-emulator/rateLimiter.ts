@@ -34,3 +34,23 @@ export class SlidingWindowLimiter {
     this.calls.clear();
   }
 }
+
+export interface BackgroundClient {
+  /** Calls Slack took, and calls it refused (429s the other client drew, not the service). */
+  counts: { taken: number; refused: number };
+  stop: () => void;
+}
+
+/**
+ * Another client of the same Slack app (its Bolt app, a script): spends `perMinute` of a method's
+ * limit, evenly, on a timer, so tests can show the service sharing a quota it does not see.
+ */
+export const startBackgroundClient = (limiter: SlidingWindowLimiter, workspace: string, method: string, perMinute: number): BackgroundClient => {
+  const counts = { taken: 0, refused: 0 };
+  const timer = setInterval(() => {
+    if (limiter.take(workspace, method).allowed) counts.taken += 1;
+    else counts.refused += 1;
+  }, limiter.windowMs / perMinute);
+  timer.unref();
+  return { counts, stop: () => clearInterval(timer) };
+};

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { rateFor } from '../../lib/catalogue/catalogue';
 import { FAULT_KINDS, FaultPlan, type FaultKind, type FaultOptions } from './faults';
 import { METHOD_HANDLERS, type Params, type SlackBody } from './methods/index';
-import { SlidingWindowLimiter } from './rateLimiter';
+import { type BackgroundClient, SlidingWindowLimiter, startBackgroundClient } from './rateLimiter';
 import { DEFAULT_SEED, WorkspaceState, type WorkspaceSeed } from './state';
 
 export interface SlackEmulatorOptions {
@@ -58,6 +58,8 @@ export interface SlackEmulator {
   stats: () => EmulatorStats;
   setFaults: (faults: FaultOptions | undefined) => void;
   script: (method: string, kinds: FaultKind[]) => void;
+  /** Starts another client spending `perMinute` of a method's limit in the default workspace (0: none); returns the replaced one's counts. */
+  background: (method: string, perMinute: number) => BackgroundClient['counts'];
   close: () => Promise<void>;
 }
 
@@ -135,6 +137,14 @@ export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Pr
     ? new SlidingWindowLimiter((method) => limits.perMinute?.[method] ?? rateFor(method), limits.scale ?? 1)
     : undefined;
   const timers = new Set<NodeJS.Timeout>();
+  const backgrounds = new Map<string, BackgroundClient>();
+  const background = (method: string, perMinute: number) => {
+    const running = backgrounds.get(method);
+    running?.stop();
+    backgrounds.delete(method);
+    if (limiter && perMinute > 0) backgrounds.set(method, startBackgroundClient(limiter, state.teamId, method, perMinute));
+    return running?.counts ?? { taken: 0, refused: 0 };
+  };
   const stats: EmulatorStats = { calls: {}, statuses: {}, rateLimited: 0, faults: {}, created: {}, byTeam: {} };
   const bump = (record: Record<string, number>, key: string) => {
     record[key] = (record[key] ?? 0) + 1;
@@ -208,6 +218,9 @@ export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Pr
       case 'POST /_emulator/faults':
         faults.configure(body.rate ? (body as FaultOptions) : undefined);
         return reply(200, { ok: true });
+      case 'POST /_emulator/background':
+        if (typeof body.method !== 'string' || typeof body.perMinute !== 'number') return reply(400, { ok: false, error: 'method and perMinute are required' });
+        return reply(200, { ok: true, previous: background(body.method, body.perMinute) });
       case 'POST /_emulator/script': {
         const kinds = (body.faults ?? []) as FaultKind[];
         if (typeof body.method !== 'string' || kinds.some((k) => !FAULT_KINDS.includes(k))) {
@@ -325,8 +338,10 @@ export const startSlackEmulator = async (options: SlackEmulatorOptions = {}): Pr
     stats: () => structuredClone(stats),
     setFaults: (next) => faults.configure(next),
     script: (method, kinds) => faults.script(method, kinds),
+    background,
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
+      for (const client of backgrounds.values()) client.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

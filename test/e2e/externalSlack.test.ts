@@ -22,13 +22,20 @@ describe('pointed at another Slack via SLACK_API_URL', () => {
     expect(slack.stats().created).toEqual({ 'external-channel': 1 });
   });
 
-  it('reports that server’s auth failure as a permanent error without leaking the token', async () => {
+  it('refuses work for the default workspace when that server refuses SLACK_BOT_TOKEN, naming why but not the token', async () => {
+    // Prepare
     const bad = await startTestStack({ env: { SLACK_API_URL: slack.url, SLACK_BOT_TOKEN: 'xoxb-wrong-token-value' } });
     try {
+      const before = slack.stats().calls['conversations.info'] ?? 0;
+
+      // Act
       const submitted = await bad.submit({ method: 'conversations.info', args: { channel: 'C01GENERAL' } });
-      const callback = await bad.callbackFor(submitted.body.job_id);
-      expect(callback.body).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'invalid_auth', retryable: false } });
-      expect(JSON.stringify(callback.body)).not.toContain('xoxb-wrong-token-value');
+
+      // Assess: nothing queued, nothing called, and the operator is told what is wrong.
+      expect(submitted.status).toBe(503);
+      expect(submitted.body.error).toEqual({ code: 'default_workspace_unavailable', message: 'Slack refused SLACK_BOT_TOKEN (invalid_auth)' });
+      expect(JSON.stringify(submitted.body)).not.toContain('xoxb-wrong-token-value');
+      expect(slack.stats().calls['conversations.info'] ?? 0).toBe(before);
     } finally {
       await bad.stop();
     }

@@ -59,7 +59,7 @@ describe('the ledger over HTTP', () => {
     expect((await t.request(`/v1/jobs/${submitted.body.jobs[0].job_id}`)).body.callback).toMatchObject({ url: t.inbox.url, status: 'delivered', attempts: 1, last_status: 204 });
 
     const batchCallback = await t.callbackFor(batchId);
-    expect(batchCallback.body).toEqual({ type: 'batch.completed', batch_id: batchId, total: 12, counts: { succeeded: 9, failed: 3, cancelled: 0 }, completed_at: done.completed_at });
+    expect(batchCallback.body).toEqual({ type: 'batch.completed', batch_id: batchId, workspace: 'T0LOCAL001', total: 12, counts: { succeeded: 9, failed: 3, cancelled: 0 }, completed_at: done.completed_at });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(t.inbox.received.filter((r) => r.id === batchId)).toHaveLength(1);
   });

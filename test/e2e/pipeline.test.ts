@@ -25,6 +25,7 @@ describe('each seed operation, over HTTP → SQS → worker → Slack emulator �
     expect(callback.verified).toBe(true);
     expect(callback.body).toEqual({
       job_id: submitted.body.job_id,
+      workspace: 'T0LOCAL001',
       method: 'conversations.create',
       status: 'succeeded',
       attempts: 1,
@@ -146,6 +147,8 @@ describe('callback delivery', () => {
   });
 
   it('stops on 410 Gone and, when the receiver never acknowledges, keeps the callback in the DLQ', async () => {
+    // Both answers are slow (2 s), so the receiver's behaviour is set before either callback comes.
+    t.stack.slack!.script('conversations.info', ['slow', 'slow']);
     const gone = await t.submit({ method: 'conversations.info', args: { channel: GENERAL_CHANNEL_ID } });
     const dead = await t.submit({ method: 'conversations.info', args: { channel: RANDOM_CHANNEL_ID } });
     t.inbox.setBehaviour(({ id }) => (id === gone.body.job_id ? 410 : id === dead.body.job_id ? 503 : undefined));

@@ -195,6 +195,7 @@ describe('callback worker', () => {
     expect(new Webhook(SECRET).verify(body, headers as Record<string, string>)).toEqual({
       type: 'batch.completed',
       batch_id: 'b-1',
+      workspace: 'default',
       total: 1,
       counts: { succeeded: 0, failed: 1, cancelled: 0 },
       completed_at: expect.any(String),
