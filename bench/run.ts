@@ -9,6 +9,7 @@ import { workerMemoryMb, type WorkerCost } from './measuredWorker';
 import { runBurst, runFloorMeasured, runIdleLatency, runSharedQuota } from './pacing';
 import { runService } from './serviceRun';
 import { runSlackApiBench } from './slackApi';
+import { runWorkspaceIndependence } from './workspaces';
 import { buildWorkload, floorSeconds, WORKLOAD } from './workload';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -172,6 +173,19 @@ const main = async () => {
       const label = target === 'service' ? 'the service, `/slack/api/`' : 'Slack (the emulator) directly';
       say(`| ${label} | ${f1(r.wallSeconds)} | ${f1(r.floorSeconds)} | ${f2(r.floorSeconds / r.wallSeconds)} | ${r.slack429s} | ${r.client429s} | ${r.ok}/${options.processes * options.perProcess} | ${r.createdTwice} |`);
     }
+    say();
+  }
+
+  if (wants('workspaces')) {
+    const options = { scale: SCALE, big: 1000, small: 20 };
+    const r = await runWorkspaceIndependence(options);
+    say(`## 9. One workspace's backlog and another's jobs`);
+    say();
+    say(`${options.big} creates queued for workspace A, then ${options.small} for workspace B, limits ×${SCALE} (each workspace's create group allows 20 a second).`);
+    say();
+    say('| workspace B: submit → last callback (s) | B alone at its own rate (s) | A done by then | A: all done (s) | 429s |');
+    say('|---|---|---|---|---|');
+    say(`| ${f2(r.smallSeconds)} | ${f2(r.smallFloorSeconds)} (a window's burst, then the rate) | ${r.bigDoneWhenSmallDone} of ${options.big} | ${f1(r.bigSeconds)} | ${r.rateLimited} |`);
     say();
   }
 
