@@ -1,4 +1,3 @@
-import { SSMClient } from '@aws-sdk/client-ssm';
 import type { ServiceConfig } from '../config/config';
 import type { Ledger } from '../ledger/ledger';
 import { createAuthTest } from '../slack/authTest';
@@ -9,7 +8,7 @@ import { ledgerVault, ssmVault, type TokenVault } from './vault';
 
 /** SSM SecureStrings when deployed (WORKSPACE_TOKENS_SSM_PREFIX set), the ledger locally. */
 export const vaultFromConfig = (config: Pick<ServiceConfig, 'region' | 'workspaceTokensSsmPrefix'>, ledger: Ledger): TokenVault =>
-  config.workspaceTokensSsmPrefix ? ssmVault(new SSMClient({ region: config.region }), config.workspaceTokensSsmPrefix) : ledgerVault(ledger.workspaces);
+  config.workspaceTokensSsmPrefix ? ssmVault(config.region, config.workspaceTokensSsmPrefix) : ledgerVault(ledger.workspaces);
 
 /** The registry, the default workspace and the worker's token source, as a handler wires them. */
 export const workspacesFromConfig = (

@@ -1,4 +1,4 @@
-import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { WorkspaceStore } from '../ledger/workspaceStore';
 
 /** Where workspace bot tokens are kept: apart from the registry's records, which never hold one. */
@@ -15,17 +15,25 @@ const isNotFound = (error: unknown) => (error as Error | undefined)?.name === 'P
 
 /**
  * Deployed: one SSM SecureString per workspace under this stage's path (`<prefix>/T0123`),
- * encrypted with KMS; the functions' IAM reaches that path only.
+ * encrypted with KMS; the functions' IAM reaches that path only. The SSM client is loaded on first
+ * use (it comes with the Lambda runtime, outside the bundle), so a cold start does not pay for it.
  */
-export const ssmVault = (ssm: SSMClient, prefix: string): TokenVault => {
+export const ssmVault = (region: string, prefix: string): TokenVault => {
   const name = (teamId: string) => `${prefix.replace(/\/$/, '')}/${teamId}`;
+  let loaded: Promise<{ ssm: SSMClient; sdk: typeof import('@aws-sdk/client-ssm') }> | undefined;
+  const client = () => {
+    loaded ??= import('@aws-sdk/client-ssm').then((sdk) => ({ ssm: new sdk.SSMClient({ region }), sdk }));
+    return loaded;
+  };
   return {
     put: async (teamId, token) => {
-      await ssm.send(new PutParameterCommand({ Name: name(teamId), Value: token, Type: 'SecureString', Overwrite: true, Description: `Slack bot token of ${teamId}` }));
+      const { ssm, sdk } = await client();
+      await ssm.send(new sdk.PutParameterCommand({ Name: name(teamId), Value: token, Type: 'SecureString', Overwrite: true, Description: `Slack bot token of ${teamId}` }));
     },
     get: async (teamId) => {
+      const { ssm, sdk } = await client();
       try {
-        const output = await ssm.send(new GetParameterCommand({ Name: name(teamId), WithDecryption: true }));
+        const output = await ssm.send(new sdk.GetParameterCommand({ Name: name(teamId), WithDecryption: true }));
         return output.Parameter?.Value;
       } catch (error) {
         if (isNotFound(error)) return undefined;
@@ -33,8 +41,9 @@ export const ssmVault = (ssm: SSMClient, prefix: string): TokenVault => {
       }
     },
     remove: async (teamId) => {
+      const { ssm, sdk } = await client();
       try {
-        await ssm.send(new DeleteParameterCommand({ Name: name(teamId) }));
+        await ssm.send(new sdk.DeleteParameterCommand({ Name: name(teamId) }));
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }
