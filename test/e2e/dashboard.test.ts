@@ -65,7 +65,10 @@ describe('dashboard in a real browser (Chromium)', () => {
 
     // Act
     await logIn('not-a-key');
-    const refusal = await page.locator('[data-test=login-message]').textContent();
+    // The answer comes back asynchronously: wait for the message, then read it.
+    const message = page.locator('[data-test=login-message]');
+    await message.filter({ hasText: /\S/ }).waitFor();
+    const refusal = await message.textContent();
     await logIn(API_KEY);
 
     // Assess

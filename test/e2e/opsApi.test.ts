@@ -97,6 +97,11 @@ describe('GET /v1/overview', () => {
       groups: expect.any(Array),
       generated_at: expect.any(String),
     });
+    // The job's pacing group, as the worker keeps it in the ledger: its limit, allowance and the call just made.
+    const workspace = await defaultWorkspace(await runJob(info(90)));
+    const group = overview.body.groups.find((g: { group: string }) => g.group === `${workspace}:conversations.info`);
+    const perMinute = JSON.parse(scaledRateLimits(TEST_SCALE))['conversations.info'];
+    expect(group).toMatchObject({ workspace, method: 'conversations.info', limit_per_minute: perMinute, allowance_per_minute: perMinute, rate_limited_last_hour: 0 });
   });
 
   it('counts queued jobs while they wait', async () => {
@@ -255,6 +260,7 @@ describe('a key scoped to other workspaces', () => {
     expect(overview.status).toBe(200);
     expect(overview.body).not.toHaveProperty('queues');
     expect(overview.body.jobs).toMatchObject({ queued: 0, running: 0 });
+    expect(overview.body.groups).toEqual([]);
     expect(dlq.body.messages).toEqual([]);
     expect(redrive.body).toEqual({ redriven: 0 });
     expect(remove).toMatchObject({ status: 404, body: { error: { code: 'dlq_message_not_found' } } });
