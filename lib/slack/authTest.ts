@@ -1,6 +1,5 @@
-import { LogLevel, WebClient } from '@slack/web-api';
 import { classifyError, classifyResponse, type SlackResponse } from './outcome';
-import { cappedFetch } from './slackClient';
+import { slackWebClient } from './slackClient';
 
 /** Who a token belongs to, as Slack's auth.test tells it. */
 export interface TokenOwner {
@@ -37,14 +36,7 @@ export const createAuthTest = (options: { apiUrl: string; timeoutMs: number; ret
 const askOnce =
   (options: { apiUrl: string; timeoutMs: number }): AuthTest =>
   async (token) => {
-    const client = new WebClient(token, {
-      slackApiUrl: options.apiUrl,
-      rejectRateLimitedCalls: true,
-      retryConfig: { retries: 0 },
-      timeout: options.timeoutMs,
-      fetch: cappedFetch(),
-      logLevel: LogLevel.ERROR,
-    });
+    const client = slackWebClient(token, options);
     let outcome: ReturnType<typeof classifyResponse>;
     try {
       outcome = classifyResponse((await client.apiCall('auth.test', {})) as SlackResponse, 'auth.test');

@@ -90,20 +90,26 @@ export const cappedFetch =
   };
 
 /**
+ * A WebClient as the service uses one: its own retries and rate-limit waits off (the worker's
+ * retries, pacing and message visibility do that), answers read through the capped fetch.
+ */
+export const slackWebClient = (token: string | undefined, options: Omit<SlackClientOptions, 'token'>): WebClient =>
+  new WebClient(token, {
+    slackApiUrl: options.apiUrl,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: options.timeoutMs,
+    fetch: cappedFetch(),
+    logLevel: LogLevel.ERROR,
+  });
+
+/**
  * One Slack call, classified. Retries and rate-limit waits are the worker's (requeued retries,
  * pacing, message visibility), so the client's own are off.
  */
 export const createSlackCall = (options: SlackClientOptions): SlackCall => {
   let client: WebClient | undefined;
-  const clientFor = async () =>
-    (client ??= new WebClient(await options.token(), {
-      slackApiUrl: options.apiUrl,
-      rejectRateLimitedCalls: true,
-      retryConfig: { retries: 0 },
-      timeout: options.timeoutMs,
-      fetch: cappedFetch(),
-      logLevel: LogLevel.ERROR,
-    }));
+  const clientFor = async () => (client ??= slackWebClient(await options.token(), options));
   return async (method, args) => {
     try {
       const response = (await (await clientFor()).apiCall(method, toSlackForm(args))) as SlackResponse;

@@ -1,8 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import * as slackOauth from '@slack/oauth';
-import { LogLevel, WebClient } from '@slack/web-api';
 import { JobsDomainError } from '../jobs/errors';
-import { cappedFetch } from '../slack/slackClient';
+import { slackWebClient } from '../slack/slackClient';
 import type { WorkspaceRegistry, WorkspaceView } from './registry';
 
 /** The cookie that ties an OAuth `state` to the browser that started the install (CSRF). */
@@ -104,7 +103,7 @@ export const createSlackInstall = (options: SlackInstallOptions) => {
     } catch (error) {
       throw new InstallRefusedError('The state is invalid or expired: start again from /slack/install', { cause: error });
     }
-    const client = new WebClient(undefined, { slackApiUrl: options.apiUrl, retryConfig: { retries: 0 }, timeout: options.timeoutMs, fetch: cappedFetch(), logLevel: LogLevel.ERROR });
+    const client = slackWebClient(undefined, options);
     let access: { access_token?: string; scope?: string; team?: { id?: string } | null; enterprise?: { id?: string } | null; is_enterprise_install?: boolean };
     try {
       access = await client.oauth.v2.access({ client_id: options.clientId, client_secret: await options.clientSecret(), code, redirect_uri: redirectUri });
