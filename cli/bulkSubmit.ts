@@ -1,4 +1,4 @@
-import { ApiError, CliError, EXIT_FAILED, type ErrorDetail } from './errors';
+import { ApiError, CliError, ConnectionError, EXIT_FAILED, type ErrorDetail } from './errors';
 import type { ApiClient } from './http';
 import { lineKey } from './idempotency';
 import type { BulkJob, JobLine } from './input/jobLines';
@@ -6,6 +6,11 @@ import { ENDED_STATUSES, type JobStatus, type SubmittedBatch } from './views';
 
 /** POST /v1/jobs/batch takes at most this many jobs. */
 export const BATCH_SIZE = 1000;
+/** …and a body of at most 1 MiB: a batch is sent early before its JSON passes this. */
+export const BATCH_MAX_BYTES = 900 * 1024;
+/** A batch the API could not take for now (5xx, network) is sent again after these pauses; its keys make that safe. */
+const RETRY_DELAYS_MS = [1_000, 3_000, 10_000];
+const isTransient = (error: unknown) => (error instanceof ApiError && error.status >= 500) || error instanceof ConnectionError;
 
 /** A line whose job the API already had (its idempotency key named it), with the status it had then. */
 export interface DuplicateLine {
@@ -51,19 +56,32 @@ export const submitLines = async (
   onBatch: (summary: SubmitSummary) => void = () => undefined,
 ): Promise<SubmitSummary> => {
   const summary: SubmitSummary = { total: 0, queued: 0, duplicates: [], batchIds: [] };
-  let chunk: { line: number; job: BulkJob }[] = [];
+  let chunk: { line: number; job: BulkJob; bytes: number }[] = [];
+  let chunkBytes = 0;
+  const post = async (body: unknown): Promise<SubmittedBatch> => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await client.post<SubmittedBatch>('/v1/jobs/batch', body);
+      } catch (error) {
+        if (!isTransient(error) || attempt >= RETRY_DELAYS_MS.length) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
+      }
+    }
+  };
   const send = async () => {
     if (chunk.length === 0) return;
-    const body = { jobs: chunk.map(({ line, job }) => ({ ...job, idempotency_key: lineKey(hash, line) })), ...options };
+    const body = { jobs: chunk.map(({ job }) => job), ...options };
     let answer: SubmittedBatch;
     try {
-      answer = await client.post<SubmittedBatch>('/v1/jobs/batch', body);
+      answer = await post(body);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       const sent = summary.total;
       const first = chunk[0].line;
       const last = chunk[chunk.length - 1].line;
-      const message = `${error.message} (lines ${first}–${last})${sent > 0 ? `; the ${sent} lines before were sent: run the same command again once fixed, nothing is queued twice` : '; nothing was queued'}`;
+      // Part of a batch may have been queued before a 503: its keys find those jobs on the next run.
+      const these = error.status >= 500 ? 'some of these may have been queued' : 'none of these was queued';
+      const message = `${error.message} (lines ${first}–${last}; ${these})${sent > 0 ? `; the ${sent} lines before were sent` : ''}: fix what is named and run the same command again (an edited line gets a new key; the others are not queued twice)`;
       throw new CliError(error.code, message, sent > 0 ? EXIT_FAILED : error.exitCode, onLines(error.details, chunk.map((item) => item.line)), { cause: error });
     }
     let fresh = 0;
@@ -75,13 +93,17 @@ export const submitLines = async (
     summary.queued += fresh;
     if (fresh > 0) summary.batchIds.push(answer.batch_id);
     chunk = [];
+    chunkBytes = 0;
     onBatch(summary);
   };
   for await (const item of lines) {
     if (!item.ok) throw new Error(`line ${item.line} was not checked before sending`);
-    // One workspace per batch: a line of another workspace starts a new batch.
-    if (chunk.length > 0 && chunk[0].job.workspace !== item.job.workspace) await send();
-    chunk.push({ line: item.line, job: item.job });
+    const job = { ...item.job, idempotency_key: lineKey(hash, item.job, item.line) };
+    const bytes = Buffer.byteLength(JSON.stringify(job)) + 1;
+    // One workspace per batch (a line of another starts a new one), and a body the API takes.
+    if (chunk.length > 0 && (chunk[0].job.workspace !== item.job.workspace || chunkBytes + bytes > BATCH_MAX_BYTES)) await send();
+    chunk.push({ line: item.line, job, bytes });
+    chunkBytes += bytes;
     if (chunk.length === BATCH_SIZE) await send();
   }
   await send();

@@ -1,3 +1,4 @@
+import { parseApiKeys } from '../lib/http/apiKeys';
 import { UsageError } from './errors';
 
 /** Where the API is and the key to present; the key is never printed. */
@@ -21,10 +22,16 @@ export const defaultUrl = (env: NodeJS.ProcessEnv): string => `http://127.0.0.1:
 export const keyFromApiKeys = (apiKeys: string | undefined): string | undefined => {
   const first = apiKeys?.split(',')[0]?.trim();
   if (!first) return undefined;
-  const at = first.indexOf('=');
-  const key = at === -1 ? first : first.slice(0, at);
-  return key === '' ? undefined : key;
+  try {
+    // As the server reads it: a key ending in base64 `=` is a key, `key=T111|T222` a scoped one.
+    return parseApiKeys([first])[0].key;
+  } catch {
+    return undefined;
+  }
 };
+
+/** A key must be visible ASCII: anything else would be quoted back by Node's header check, key and all. */
+const PRINTABLE_KEY = /^[\x21-\x7e]{1,512}$/;
 
 /** --url / SCQ_URL / the local stack; --api-key / SCQ_API_KEY / API_KEYS' first key. */
 export const resolveConnection = (options: ConnectionOptions, env: NodeJS.ProcessEnv): Connection => {
@@ -37,5 +44,6 @@ export const resolveConnection = (options: ConnectionOptions, env: NodeJS.Proces
   }
   const apiKey = options.apiKey ?? (env.SCQ_API_KEY || undefined) ?? keyFromApiKeys(env.API_KEYS);
   if (!apiKey) throw new UsageError('no API key: set SCQ_API_KEY (or pass --api-key); npm start prints the key it generated');
+  if (!PRINTABLE_KEY.test(apiKey)) throw new UsageError('the API key holds a space, a line break or another character that is not visible ASCII (it is not shown here)');
   return { url, apiKey };
 };

@@ -8,7 +8,7 @@ import type { ActionFactory, Context } from '../context';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { followBatches, sumBatches, type Totals, waitForJob } from '../follow';
 import { segment } from '../http';
-import { hashFile, lineOfKey, runHash } from '../idempotency';
+import { lineOfKey, runHash } from '../idempotency';
 import { type BulkDefaults, formatOf, readJobFile } from '../input/jobLines';
 import { parseWorkspace } from '../options';
 import { createProgress } from '../progress';
@@ -143,7 +143,7 @@ export const registerBulk = (program: Command, action: ActionFactory): void => {
           throw new UsageError(`cannot read ${file}`, { cause: error });
         }
         const defaults: BulkDefaults = { method: options.method, workspace: options.workspace };
-        const hash = runHash(await hashFile(file), { method: options.method, workspace: options.workspace, callback_url: options.callbackUrl });
+        const hash = runHash({ method: options.method, workspace: options.workspace, callback_url: options.callbackUrl });
         await checkLines(file, readJobFile(file, defaults));
         const summary = await submitLines(context.client(), readJobFile(file, defaults), hash, {
           ...(options.callbackUrl !== undefined && { callback_url: options.callbackUrl }),

@@ -7,8 +7,19 @@ import { buildOverview } from '../ops/overview';
 import { createQueueDirectory, queueNamed } from '../ops/queues';
 import { uiAsset, uiHeaders } from '../ops/uiAssets';
 import { accessOf } from './access';
+import { assertAdmin } from '../workspaces/access';
 import type { ApiDeps } from './deps';
 
+
+/**
+ * The DLQs are shared by every workspace, and peeking hides messages for a moment: admin keys only,
+ * so one tenant can neither see nor hold up another's dead letters.
+ */
+const adminOnly = (caller: RequestContext['caller']) => {
+  const access = accessOf(caller);
+  assertAdmin(access, 'see or act on dead letters');
+  return access;
+};
 
 /** A dashboard file, or 304 when the browser's copy is current. */
 const serveUi = (name: string, request: RequestContext): ApiResult => {
@@ -29,7 +40,7 @@ export const createOpsRoutes = (deps: ApiDeps): Route[] => {
     {
       method: 'GET',
       path: '/v1/dlq/{queue}',
-      handle: async (request) => jsonResponse(200, await listDeadLetters(queueNamed(request.params.queue), accessOf(request.caller), request.query, deps, queues)),
+      handle: async (request) => jsonResponse(200, await listDeadLetters(queueNamed(request.params.queue), adminOnly(request.caller), request.query, deps, queues)),
     },
     {
       // The body is optional, so it is parsed here rather than by the JSON middleware (which requires one).
@@ -37,7 +48,7 @@ export const createOpsRoutes = (deps: ApiDeps): Route[] => {
       path: '/v1/dlq/{queue}/redrive',
       handle: async (request) => {
         const queue = queueNamed(request.params.queue);
-        const result = await redriveDeadLetters(queue, accessOf(request.caller), parseRedriveBody(request.rawBody), deps, queues);
+        const result = await redriveDeadLetters(queue, adminOnly(request.caller), parseRedriveBody(request.rawBody), deps, queues);
         deps.logger.info('dead letters redriven', { queue, ...result, caller: request.caller?.keyId });
         return jsonResponse(200, result);
       },
@@ -47,7 +58,7 @@ export const createOpsRoutes = (deps: ApiDeps): Route[] => {
       path: '/v1/dlq/{queue}/messages/{message_id}',
       handle: async (request) => {
         const queue = queueNamed(request.params.queue);
-        const result = await deleteDeadLetter(queue, request.params.message_id, accessOf(request.caller), deps, queues);
+        const result = await deleteDeadLetter(queue, request.params.message_id, adminOnly(request.caller), deps, queues);
         deps.logger.info('dead letter deleted', { queue, message_id: request.params.message_id, caller: request.caller?.keyId });
         return jsonResponse(200, result);
       },

@@ -223,15 +223,18 @@ export const createJobStore = (ctx: LedgerContext) => {
       }
     },
 
-    /** An ended job's callback is owed again (redelivery); false when the job has not ended or has no callback. */
-    reopenCallback: async (jobId: string): Promise<boolean> => {
+    /**
+     * An ended job's callback is owed again (redelivery); false when the job has not ended or has
+     * no callback, or, with `onlyIfFailed` (a dead letter redriven), when it is not `failed`.
+     */
+    reopenCallback: async (jobId: string, options: { onlyIfFailed?: boolean } = {}): Promise<boolean> => {
       try {
         await ctx.doc.send(
           new UpdateCommand({
             TableName: ctx.table,
             Key: jobKey(jobId),
             UpdateExpression: 'SET callback_status = :pending, #open = :callback, open_at = :now',
-            ConditionExpression: 'attribute_exists(callback_url) AND #status IN (:succeeded, :failed, :cancelled)',
+            ConditionExpression: `attribute_exists(callback_url) AND #status IN (:succeeded, :failed, :cancelled)${options.onlyIfFailed ? ' AND callback_status = :failed' : ''}`,
             ExpressionAttributeNames: { '#status': 'status', '#open': 'open' },
             ExpressionAttributeValues: {
               ':pending': 'pending',

@@ -175,9 +175,10 @@ export const createOperatorStore = (ctx: LedgerContext) => {
             TableName: ctx.table,
             Key: batchKey(batchId),
             UpdateExpression: 'SET callback_status = :pending, #open = :callback, open_at = :now',
-            ConditionExpression: 'attribute_exists(batch_callback_url) AND attribute_exists(completed_at)',
+            // Only a failed delivery: one delivered since (or owed already) must not go out again.
+            ConditionExpression: 'attribute_exists(batch_callback_url) AND attribute_exists(completed_at) AND callback_status = :failed',
             ExpressionAttributeNames: { '#open': 'open' },
-            ExpressionAttributeValues: { ':pending': 'pending', ':callback': 'callback', ':now': ctx.now().toISOString() },
+            ExpressionAttributeValues: { ':pending': 'pending', ':callback': 'callback', ':now': ctx.now().toISOString(), ':failed': 'failed' },
           }),
         );
         return true;

@@ -22,6 +22,12 @@ import type { OpsDeps, QueueName } from './types';
 export const DLQ_PEEK_MAX = 100;
 /** How long a peeked message stays hidden if releasing it fails; released at once otherwise. */
 const PEEK_VISIBILITY_SECONDS = 10;
+/**
+ * A redrive or delete holds what it read this long, and stops acting a margin before: its receipts
+ * must stay valid, or a concurrent look would read (and redrive) the same messages.
+ */
+const ACT_VISIBILITY_SECONDS = 120;
+const ACT_MARGIN_MS = 20_000;
 /** Short polls that may come back empty (SQS samples servers) before a queue counts as read. */
 const EMPTY_RECEIVES = 2;
 const MAX_RECEIVES = 20;
@@ -32,7 +38,7 @@ type Deps = Pick<OpsDeps, 'sqs' | 'ledger'>;
  * Receives up to `max` messages, each once (by MessageId), hidden for a short while. A FIFO DLQ
  * hands out at most one receive's worth (10) per message group until they are released.
  */
-const peek = async (sqs: SQSClient, url: string, max: number): Promise<Message[]> => {
+const peek = async (sqs: SQSClient, url: string, max: number, visibilitySeconds: number): Promise<Message[]> => {
   const seen = new Map<string, Message>();
   let empty = 0;
   for (let receives = 0; receives < MAX_RECEIVES && seen.size < max && empty < EMPTY_RECEIVES; receives += 1) {
@@ -40,7 +46,7 @@ const peek = async (sqs: SQSClient, url: string, max: number): Promise<Message[]
       new ReceiveMessageCommand({
         QueueUrl: url,
         MaxNumberOfMessages: Math.min(10, max - seen.size),
-        VisibilityTimeout: PEEK_VISIBILITY_SECONDS,
+        VisibilityTimeout: visibilitySeconds,
         WaitTimeSeconds: 0,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
@@ -66,12 +72,19 @@ const release = async (sqs: SQSClient, url: string, messages: Message[]): Promis
 };
 
 /** Peeks, describes, runs `act` on what was read, then releases whatever `act` did not remove. */
-const withDeadLetters = async <T>(queue: QueueName, deps: Deps, queues: QueueDirectory, act: (entries: DlqEntry[], url: string) => Promise<{ result: T; removed: Set<string> }>) => {
+const withDeadLetters = async <T>(
+  queue: QueueName,
+  deps: Deps,
+  queues: QueueDirectory,
+  act: (entries: DlqEntry[], url: string, holdUntil: number) => Promise<{ result: T; removed: Set<string> }>,
+  visibilitySeconds = ACT_VISIBILITY_SECONDS,
+) => {
   const url = await queues.dlq(queue);
-  const messages = await peek(deps.sqs, url, DLQ_PEEK_MAX);
+  const holdUntil = Date.now() + visibilitySeconds * 1000 - ACT_MARGIN_MS;
+  const messages = await peek(deps.sqs, url, DLQ_PEEK_MAX, visibilitySeconds);
   try {
     const entries = await Promise.all(messages.map((message) => describeDeadLetter(queue, message, deps.ledger)));
-    const { result, removed } = await act(entries, url);
+    const { result, removed } = await act(entries, url, holdUntil);
     await release(deps.sqs, url, messages.filter((message) => !removed.has(message.MessageId as string)));
     return result;
   } catch (error) {
@@ -89,7 +102,7 @@ export const listDeadLetters = async (queue: QueueName, access: Access, query: R
     withDeadLetters(queue, deps, queues, async (entries) => ({
       result: entries.map((entry) => entry.view).filter((view) => canSee(access, view.workspace)).sort(oldestFirst),
       removed: new Set<string>(),
-    })),
+    }), PEEK_VISIBILITY_SECONDS),
     // A DLQ's depth counts every workspace's messages: admin keys only.
     access.kind === 'admin' ? queues.depth(queue) : undefined,
   ]);
@@ -134,10 +147,12 @@ const sendBack = (queue: QueueName, entry: DlqEntry, url: string) => {
 export const redriveDeadLetters = async (queue: QueueName, access: Access, request: { message_ids?: string[] }, deps: Deps, queues: QueueDirectory) => {
   const wanted = request.message_ids === undefined ? undefined : new Set(request.message_ids);
   const target = queues.source(queue);
-  return withDeadLetters(queue, deps, queues, async (entries, dlqUrl) => {
+  return withDeadLetters(queue, deps, queues, async (entries, dlqUrl, holdUntil) => {
     const removed = new Set<string>();
     let skipped = 0;
     for (const entry of entries) {
+      // Past the hold, a receipt may be stale: the rest stays for the next redrive.
+      if (Date.now() > holdUntil) break;
       const id = entry.view.message_id;
       if ((wanted && !wanted.has(id)) || !canSee(access, entry.view.workspace)) continue;
       if (entry.callback && !(await owedAgain(entry.callback, deps))) {
@@ -153,8 +168,9 @@ export const redriveDeadLetters = async (queue: QueueName, access: Access, reque
   });
 };
 
+/** Only a callback whose delivery failed is owed again: one delivered since (a redeliver) must not go out twice. */
 const owedAgain = (callback: { kind: 'job' | 'batch'; id: string }, deps: Deps): Promise<boolean> =>
-  callback.kind === 'job' ? deps.ledger.jobs.reopenCallback(callback.id) : deps.ledger.operator.reopenBatchCallback(callback.id);
+  callback.kind === 'job' ? deps.ledger.jobs.reopenCallback(callback.id, { onlyIfFailed: true }) : deps.ledger.operator.reopenBatchCallback(callback.id);
 
 /** `DELETE /v1/dlq/{queue}/messages/{message_id}`: drops one dead letter for good. */
 export const deleteDeadLetter = async (queue: QueueName, messageId: string, access: Access, deps: Deps, queues: QueueDirectory) =>

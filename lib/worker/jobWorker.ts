@@ -134,6 +134,32 @@ export const processJobBatch = async (event: SQSEvent, context: Deadline, deps: 
   const budgetMs = config.slackTimeoutMs + 2_000;
   const maxWaitMs = () => Math.max(0, Math.min(config.pacingMaxSleepMs, context.getRemainingTimeInMillis() - budgetMs));
 
+  /** One group's records, in order, until one must wait (it and the rest go back, in order). */
+  const runGroup = async (records: SQSRecord[]) => {
+    for (let index = 0; index < records.length; index += 1) {
+      const record = records[index];
+      let result: RecordResult;
+      if (nearDeadline(context, budgetMs)) {
+        result = { kind: 'defer', seconds: 0 };
+      } else {
+        try {
+          result = await processRecord(record, deps, maxWaitMs);
+        } catch (error) {
+          deps.logger.error('job handling failed', { messageId: record.messageId, error: error as Error });
+          result = { kind: 'defer', seconds: INTERNAL_RETRY_SECONDS };
+        }
+      }
+      if (result.kind === 'defer') {
+        const rest = records.slice(index + 1);
+        failed.push(record, ...rest);
+        // Returned newest first: a queue that puts returned messages back at the head of the group keeps their order.
+        changes.push(...rest.reverse().map((r) => ({ receiptHandle: r.receiptHandle, seconds: 0 })));
+        changes.push({ receiptHandle: record.receiptHandle, seconds: result.seconds });
+        return;
+      }
+    }
+  };
+
   await Promise.all(
     groupRecords(event.Records).map(async (records) => {
       // The group's calls are reserved together, a batch's worth in one write to the pacing window,
@@ -141,29 +167,12 @@ export const processJobBatch = async (event: SQSEvent, context: Deadline, deps: 
       const group = records[0].attributes.MessageGroupId;
       const method = group?.slice(group.lastIndexOf(':') + 1);
       if (group !== undefined) deps.pacer.expect(group, records.length, isJobMethod(method) ? { method, maxWaitMs: maxWaitMs() } : undefined);
-      for (let index = 0; index < records.length; index += 1) {
-        const record = records[index];
-        let result: RecordResult;
-        if (nearDeadline(context, budgetMs)) {
-          result = { kind: 'defer', seconds: 0 };
-        } else {
-          try {
-            result = await processRecord(record, deps, maxWaitMs);
-          } catch (error) {
-            deps.logger.error('job handling failed', { messageId: record.messageId, error: error as Error });
-            result = { kind: 'defer', seconds: INTERNAL_RETRY_SECONDS };
-          }
-        }
-        if (result.kind === 'defer') {
-          const rest = records.slice(index + 1);
-          failed.push(record, ...rest);
-          // Returned newest first: a queue that puts returned messages back at the head of the group keeps their order.
-          changes.push(...rest.reverse().map((r) => ({ receiptHandle: r.receiptHandle, seconds: 0 })));
-          changes.push({ receiptHandle: record.receiptHandle, seconds: result.seconds });
-          return;
-        }
+      try {
+        await runGroup(records);
+      } finally {
+        // Slots reserved and not used (a job cancelled, deferred, or with nothing to change) go back now.
+        if (group !== undefined) await deps.pacer.handOff?.(group, maxWaitMs());
       }
-      if (group !== undefined) await deps.pacer.handOff?.(group, maxWaitMs());
     }),
   );
 

@@ -19,6 +19,16 @@ const MAX_RESERVE = 10;
 /** Writes lost to other writers in a row before a reservation gives up (the job is retried later). */
 const MAX_CONFLICTS = 8;
 const HOUR_MS = 3_600_000;
+/** 429 times kept per group: enough to count an hour's worth, bounded however many calls meet one. */
+const LIMITED_AT_MAX = 100;
+/**
+ * A record this instance cached longer ago than this is read again before it is written against:
+ * an idle group's record expires (TTL) and starts again at version 1, which an old cache must not
+ * mistake for its own.
+ */
+const CACHE_MAX_AGE_MS = 10 * 60_000;
+/** Lost writes before a reservation gives up are spaced by up to this (jittered), so writers spread out. */
+const CONFLICT_BACKOFF_MS = 20;
 
 /** What the job worker needs of a pacer (the benchmark swaps in the evenly spacing one it replaced). */
 export interface Pacing {
@@ -60,6 +70,8 @@ interface Correction {
 interface GroupView {
   /** The record as this instance last wrote or read it: written against without a read while no one else writes. */
   record?: PaceRecord;
+  /** When `record` was cached. */
+  recordAt: number;
   leases: Lease[];
   /** Leases used: the recorded time is replaced by the real one at the next write. */
   used: Correction[];
@@ -96,7 +108,7 @@ export class Pacer implements Pacing {
   private view(group: string): GroupView {
     let view = this.views.get(group);
     if (!view) {
-      view = { leases: [], used: [], unused: [], expected: 0, lock: Promise.resolve() };
+      view = { leases: [], used: [], unused: [], expected: 0, lock: Promise.resolve(), recordAt: 0 };
       this.views.set(group, view);
     }
     return view;
@@ -130,6 +142,12 @@ export class Pacer implements Pacing {
       if (at > taken.until) {
         view.unused.push(taken.until);
         continue;
+      }
+      // A 429 paused the group while this caller slept: the slot goes back, and the pause is the wait.
+      const pausedUntil = view.record?.pausedUntil ?? 0;
+      if (pausedUntil > at) {
+        view.unused.push(taken.until);
+        return { acquired: false, waitMs: pausedUntil - at };
       }
       const correction = { until: taken.until, at };
       view.used.push(correction);
@@ -204,7 +222,7 @@ export class Pacer implements Pacing {
       limitPerMinute: limit,
       recoveryPerWindow: limit * ADAPTIVE.recoveryShare,
       windowMs: settings.windowMs,
-      limitedAt: base.limitedAt.filter((t) => t > now - HOUR_MS),
+      limitedAt: base.limitedAt.filter((t) => t > now - HOUR_MS).slice(-LIMITED_AT_MAX),
     };
     return { next, applied: { used: view.used.length, unused: view.unused.length } };
   }
@@ -216,13 +234,46 @@ export class Pacer implements Pacing {
       return false;
     }
     view.record = { ...next, version: base.version + 1 };
+    view.recordAt = this.options.clock.now();
     view.used.splice(0, applied.used);
     view.unused.splice(0, applied.unused);
     return true;
   }
 
   private async current(group: string, method: string, view: GroupView): Promise<PaceRecord> {
-    return view.record ?? (await this.options.store.read(group)) ?? this.fresh(group, method);
+    if (view.record && this.options.clock.now() - view.recordAt <= CACHE_MAX_AGE_MS) return view.record;
+    const record = (await this.options.store.read(group)) ?? this.fresh(group, method);
+    view.record = record;
+    view.recordAt = this.options.clock.now();
+    return record;
+  }
+
+  /** After a lost write: a short, jittered pause, so instances that collided do not collide again at once. */
+  private async backOff(attempt: number): Promise<void> {
+    if (attempt > 0) await this.options.clock.sleep(Math.random() * CONFLICT_BACKOFF_MS * attempt);
+  }
+
+  /**
+   * The group's batch is done here: slots it reserved and did not use go back now, in one write,
+   * rather than blocking the shared window until they pass (the next batch may run elsewhere).
+   * Best effort: a failure leaves them to expire.
+   */
+  async handOff(group: string): Promise<void> {
+    const view = this.views.get(group);
+    if (!view) return;
+    await this.locked(view, async () => {
+      view.expected = 0;
+      view.unused.push(...view.leases.map((l) => l.until));
+      view.leases = [];
+      const method = view.record?.method;
+      if (view.unused.length === 0 || method === undefined) return;
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        await this.backOff(attempt);
+        const base = await this.current(group, method, view);
+        const { next, applied } = this.settle(base, view, method, this.options.clock.now());
+        if (await this.commit(view, base, next, applied)) return;
+      }
+    }).catch(() => undefined);
   }
 
   /**
@@ -234,6 +285,7 @@ export class Pacer implements Pacing {
     const guard = guardFor(settings);
     const hold = holdFor(settings);
     for (let attempt = 0; attempt < MAX_CONFLICTS; attempt += 1) {
+      await this.backOff(attempt);
       const base = await this.current(group, method, view);
       const now = clock.now();
       const { next, applied } = this.settle(base, view, method, now);
@@ -268,6 +320,7 @@ export class Pacer implements Pacing {
       view.unused.push(...view.leases.map((l) => l.until));
       view.leases = [];
       for (let attempt = 0; attempt < MAX_CONFLICTS; attempt += 1) {
+        await this.backOff(attempt);
         const base = await this.current(group, method, view);
         const now = clock.now();
         const { next, applied } = this.settle(base, view, method, now);

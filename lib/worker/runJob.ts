@@ -13,6 +13,7 @@ import { inviteInChunks } from '../slack/inviteInChunks';
 import { reconcileNameTaken } from '../slack/reconcile';
 import { writeIfDiffers } from '../slack/compareFirst';
 import type { JobWorkerDeps } from './jobWorkerTypes';
+import type { Acquired } from './pacer';
 
 /**
  * The Slack call as the worker makes it: in its group's next pacing slot, or, when that slot is
@@ -22,7 +23,15 @@ import type { JobWorkerDeps } from './jobWorkerTypes';
 export const pacedCall = (job: JobMessage, slack: SlackCall, deps: JobWorkerDeps, maxWaitMs: () => number): SlackCall => async (method, args) => {
   // The same key as the FIFO group, so pacing and FIFO's one-batch-at-a-time agree.
   const group = messageGroupId({ workspace: job.workspace, method });
-  const slot = await deps.pacer.acquire(group, method, maxWaitMs());
+  let slot: Acquired;
+  try {
+    slot = await deps.pacer.acquire(group, method, maxWaitMs());
+  } catch (error) {
+    // The pacing window could not be read or written (the ledger throttled, writers kept colliding):
+    // no call without a slot; the job waits a few seconds like any paced one, not as a failure.
+    deps.logger.warn('pacing window unavailable: the job waits', { method, error: error as Error });
+    return { kind: 'rate_limited', retryAfterSeconds: 1 + Math.floor(Math.random() * 5), source: 'pacer' };
+  }
   if (!slot.acquired) return { kind: 'rate_limited', retryAfterSeconds: Math.max(1, Math.ceil(slot.waitMs / 1000)), source: 'pacer' };
   let outcome: SlackOutcome;
   try {

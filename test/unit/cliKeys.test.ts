@@ -1,45 +1,52 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { keyFromApiKeys, resolveConnection } from '../../cli/config';
-import { hashFile, hashText, lineKey, lineOfKey, runHash } from '../../cli/idempotency';
+import { hashText, lineKey, lineOfKey, runHash } from '../../cli/idempotency';
 
 describe('bulk idempotency keys', () => {
-  it('derives the same key for the same file, options and line', async () => {
-    // Prepare
-    const dir = await mkdtemp(join(tmpdir(), 'scq-keys-'));
-    const file = join(dir, 'jobs.csv');
-    await writeFile(file, 'channel\nC800000001\n');
+  const job = (channel: string) => ({ method: 'conversations.archive', args: { channel } });
 
+  it('derives the same key for the same options, line content and line', () => {
     // Act
-    const fromFile = runHash(await hashFile(file), { method: 'conversations.archive' });
-    const fromText = runHash(hashText('channel\nC800000001\n'), { method: 'conversations.archive' });
+    const first = lineKey(runHash({ method: 'conversations.archive' }), job('C800000001'), 2);
+    const again = lineKey(runHash({ method: 'conversations.archive' }), job('C800000001'), 2);
 
     // Assess
-    expect(lineKey(fromFile, 2)).toBe(lineKey(fromText, 2));
-    expect(lineKey(fromFile, 2)).toMatch(/^scq:[0-9a-f]{32}:2$/);
+    expect(first).toBe(again);
+    expect(first).toMatch(/^scq:[0-9a-f]{32}:2$/);
   });
 
-  it('derives other keys for another line, another file content or another method', () => {
+  it('derives other keys for another line, another content or other options', () => {
     // Prepare
-    const hash = runHash(hashText('channel\nC800000001\n'), { method: 'conversations.archive' });
+    const hash = runHash({ method: 'conversations.archive' });
 
     // Act
     const keys = new Set([
-      lineKey(hash, 2),
-      lineKey(hash, 3),
-      lineKey(runHash(hashText('channel\nC800000002\n'), { method: 'conversations.archive' }), 2),
-      lineKey(runHash(hashText('channel\nC800000001\n'), { method: 'conversations.info' }), 2),
-      lineKey(runHash(hashText('channel\nC800000001\n'), { method: 'conversations.archive', workspace: 'T0AAAAAAAA' }), 2),
+      lineKey(hash, job('C800000001'), 2),
+      lineKey(hash, job('C800000001'), 3),
+      lineKey(hash, job('C800000002'), 2),
+      lineKey(runHash({ method: 'conversations.info' }), job('C800000001'), 2),
+      lineKey(runHash({ method: 'conversations.archive', workspace: 'T0AAAAAAAA' }), job('C800000001'), 2),
     ]);
 
     // Assess
     expect(keys.size).toBe(5);
   });
 
+  it('keeps the other lines’ keys when one line is edited (a fix after a refusal queues nothing twice)', () => {
+    // Prepare
+    const hash = runHash({ method: 'conversations.archive' });
+
+    // Act
+    const before = [lineKey(hash, job('C800000001'), 2), lineKey(hash, job('bad'), 3)];
+    const after = [lineKey(hash, job('C800000001'), 2), lineKey(hash, job('C800000003'), 3)];
+
+    // Assess
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).not.toBe(before[1]);
+  });
+
   it('reads the line number back from a key, and nothing from another key', () => {
     // Assess
-    expect(lineOfKey(lineKey(hashText('x'), 1234))).toBe(1234);
+    expect(lineOfKey(lineKey(hashText('x'), job('C800000001'), 1234))).toBe(1234);
     expect(lineOfKey('sweep:abc:C800000001')).toBeUndefined();
     expect(lineOfKey(undefined)).toBeUndefined();
   });
@@ -51,6 +58,12 @@ describe('connection settings', () => {
     expect(keyFromApiKeys('local-abc,other')).toBe('local-abc');
     expect(keyFromApiKeys('scoped-key=T111AAAA|T222BBBB,other')).toBe('scoped-key');
     expect(keyFromApiKeys('')).toBeUndefined();
+    expect(keyFromApiKeys('c2VjcmV0LWtleQ==,other')).toBe('c2VjcmV0LWtleQ==');
+  });
+
+  it('refuses a key that is not visible ASCII without showing it', () => {
+    expect(() => resolveConnection({}, { SCQ_API_KEY: 'sekret-key-123\n# rotated' })).toThrow(/not visible ASCII \(it is not shown here\)/);
+    expect(() => resolveConnection({}, { SCQ_API_KEY: 'sekret-key-123\n# rotated' })).not.toThrow(/sekret/);
   });
 
   it('prefers the options, then SCQ_*, then the local stack\'s port and keys', () => {

@@ -247,3 +247,65 @@ describe('pacedCall: Retry-After', () => {
     await expect(none.call(CREATE, {})).resolves.toMatchObject({ retryAfterSeconds: 30 });
   });
 });
+
+describe('pacer: slots a batch did not use', () => {
+  it('gives them back at hand-off, so the next batch (on another instance) need not wait for them', async () => {
+    // Prepare: two instances share one store; A reserves a batch's worth (10 of 20) and uses 2.
+    const time = fakeClock();
+    const store = createMemoryPaceStore();
+    const a = testPacer(time.clock, tiers, {}, store);
+    const b = testPacer(time.clock, tiers, {}, store);
+    const group = `w:${CREATE}`;
+    a.expect(group, 10, { method: CREATE, maxWaitMs: 5_000 });
+    await calls(a, time, 2, group);
+
+    // Act
+    await a.handOff(group);
+    const at = await calls(b, time, 18, group);
+
+    // Assess: B takes the other 18 of the window at once.
+    expect(at.every((t) => t === 0)).toBe(true);
+  });
+
+  it('keeps them reserved without a hand-off (what the hand-off fixes)', async () => {
+    // Prepare
+    const time = fakeClock();
+    const store = createMemoryPaceStore();
+    const a = testPacer(time.clock, tiers, {}, store);
+    const b = testPacer(time.clock, tiers, {}, store);
+    const group = `w:${CREATE}`;
+    a.expect(group, 10, { method: CREATE, maxWaitMs: 5_000 });
+    await calls(a, time, 2, group);
+
+    // Act
+    const at = await calls(b, time, 18, group);
+
+    // Assess: only 10 go at once; the rest wait for the window.
+    expect(at.filter((t) => t === 0)).toHaveLength(10);
+  });
+});
+
+describe('pacedCall: a pacing window that cannot be reached', () => {
+  it('makes no Slack call and answers a short paced wait instead of failing the job', async () => {
+    // Prepare
+    const job = { v: 1, job_id: 'j', workspace: 'w', method: CREATE, args: {}, enqueued_at: '2026-11-24T00:00:00.000Z' } as never;
+    const time = fakeClock();
+    const broken = testPacer(time.clock, tiers, {}, {
+      read: async () => {
+        throw new Error('throttled');
+      },
+      write: async () => false,
+    });
+    const { logger, lines } = recordingLogger();
+    const slack = jest.fn(async () => ({ kind: 'succeeded' as const, response: { ok: true } }));
+    const deps = { pacer: broken, logger, config: { rateLimitMaxWaitSeconds: 900, rateLimitFallbackSeconds: 30 } } as unknown as JobWorkerDeps;
+
+    // Act
+    const outcome = await pacedCall(job, slack, deps, () => 5_000)(CREATE, {});
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'rate_limited', source: 'pacer', retryAfterSeconds: expect.any(Number) });
+    expect(slack).not.toHaveBeenCalled();
+    expect(lines.find((l) => l.message === 'pacing window unavailable: the job waits')).toBeDefined();
+  });
+});

@@ -39,7 +39,10 @@ export const dlqPage = (): Page => {
     fill(
       sections[queue],
       h('h3', null, `${queue} DLQ · ${dlq.approximate_depth} message(s)`),
-      dlq.messages.length > 0 && h('p', { class: 'actions' }, act('Redrive all shown', redrive(dlq.messages.map((m) => m.message_id)), { testId: `redrive-all-${queue}` })),
+      dlq.messages.length > 0 && h('p', { class: 'actions' }, act('Redrive all shown', redrive(dlq.messages.map((m) => m.message_id)), {
+          confirm: `Send all ${dlq.messages.length} dead letters back to the ${queue} queue? Their jobs run (or callbacks go out) again.`,
+          testId: `redrive-all-${queue}`,
+        })),
       table(
         ['message', 'kind', 'job / batch', 'workspace', 'method', 'reason', 'sent', 'receives', 'body', ''],
         dlq.messages.map((message) => {
@@ -56,7 +59,7 @@ export const dlqPage = (): Page => {
             h(
               'span',
               { class: 'buttons' },
-              act('Redrive', redrive([message.message_id]), { testId: 'redrive' }),
+              act('Redrive', redrive([message.message_id]), { confirm: `Send this message back to the ${queue} queue?`, testId: 'redrive' }),
               act(
                 'Delete',
                 async () => {
