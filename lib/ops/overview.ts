@@ -25,7 +25,8 @@ export const buildOverview = async (access: Access, deps: Pick<OpsDeps, 'ledger'
       queues: { jobs: depths[0], callbacks: depths[1], ...(open.oldest_at !== undefined && { oldest_open_job_at: open.oldest_at }) },
     }),
     // `truncated`: more jobs are open than the overview reads; the counts are of the oldest ones.
-    jobs: { ...counts, ...(open.truncated && { truncated: true }) },
+    // Admin keys only: to a scoped key it would tell how busy other workspaces are.
+    jobs: { ...counts, ...(open.truncated && access.kind === 'admin' && { truncated: true }) },
     groups: groups.stats.filter((group) => canSee(access, group.workspace)),
     ...(groups.unavailable && { groups_unavailable: true }),
     generated_at: (deps.now?.() ?? new Date()).toISOString(),
