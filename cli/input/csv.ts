@@ -3,8 +3,10 @@ import { parse } from 'csv-parse';
 /** One data row of a CSV file: its 1-based line, its cells by header name, or why it could not be read. */
 export type CsvRecord = { line: number; cells: Record<string, string> } | { line: number; error: string };
 
-/** Lines a record spans beyond its first: the line breaks inside its quoted cells. */
-const extraLines = (cells: readonly string[]): number => cells.reduce((sum, cell) => sum + (cell.match(/\n/g)?.length ?? 0), 0);
+/** Line breaks inside a record's quoted cells (CRLF, LF or CR, each one break). */
+const breaksIn = (cells: readonly string[]): number => cells.reduce((sum, cell) => sum + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+/** csv-parse counts a CRLF inside quotes as two lines: how many of those a record holds. */
+const quotedCrlfs = (cells: readonly string[]): number => cells.reduce((sum, cell) => sum + (cell.match(/\r\n/g)?.length ?? 0), 0);
 
 const checkHeader = (header: readonly string[]): string | undefined => {
   const names = header.map((name) => name.trim());
@@ -22,9 +24,12 @@ const checkHeader = (header: readonly string[]): string | undefined => {
 export async function* readCsvRecords(input: NodeJS.ReadableStream): AsyncGenerator<CsvRecord> {
   const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
   let header: string[] | undefined;
+  // The parser's line count runs ahead by one for every quoted CRLF so far.
+  let skew = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const line = info.lines - extraLines(record);
+      skew += quotedCrlfs(record);
+      const line = info.lines - skew - breaksIn(record);
       if (header === undefined) {
         const problem = checkHeader(record);
         if (problem !== undefined) {

@@ -76,6 +76,20 @@ describe('CSV bulk files', () => {
     expect(lines[2]).toMatchObject({ problems: ['has 1 cells where the header names 2 columns'] });
   });
 
+  it.each([
+    ['CRLF', '\r\n'],
+    ['CR', '\r'],
+  ])('counts lines the same in a %s file, quoted line breaks included', async (_name, eol) => {
+    // Prepare
+    const csv = ['channel,topic', 'C800000001,"two', 'lines"', 'not-a-channel,x', 'C800000003,ok', ''].join(eol);
+
+    // Act
+    const lines = await linesOf(csv, 'csv', { method: 'conversations.setTopic' });
+
+    // Assess
+    expect(lines.map((l) => [l.line, l.ok])).toEqual([[2, true], [4, false], [5, true]]);
+  });
+
   it('names the bad entry of a list', async () => {
     // Prepare
     const csv = 'channel,users\nC800000001,U2345678901|UBAD\n';
