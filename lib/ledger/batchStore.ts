@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed } from './client';
+import { isConditionFailed, writeIf } from './client';
 import { epochSeconds, isExpired, type LedgerContext, newRecordFields, queryAll } from './context';
 import type { BatchMember, BatchRecord, EndedStatus, JobStatus } from './records';
 import { batchListFields } from './recentIndex';
@@ -111,8 +111,9 @@ export const createBatchStore = (ctx: LedgerContext) => {
       );
     },
     grow: async (batchId: string, by: number, token?: string): Promise<void> => {
-      try {
-        await ctx.doc.send(
+      // A failed condition: this addition was counted before (a page listed again after a crash).
+      await writeIf(
+        ctx.doc.send(
           new UpdateCommand({
             TableName: ctx.table,
             Key: batchKey(batchId),
@@ -121,11 +122,8 @@ export const createBatchStore = (ctx: LedgerContext) => {
             ExpressionAttributeNames: { '#total': 'total' },
             ExpressionAttributeValues: { ':by': by, ...(token !== undefined && { ':token': token }) },
           }),
-        );
-      } catch (error) {
-        // This addition was counted before (a page listed again after a crash).
-        if (!isConditionFailed(error)) throw error;
-      }
+        ),
+      );
     },
 
     /** No more jobs will be added: the batch may complete once they have all ended. */
@@ -168,26 +166,20 @@ export const createBatchStore = (ctx: LedgerContext) => {
     complete: async (batch: BatchRecord): Promise<boolean> => {
       const hasCallback = batch.batch_callback_url !== undefined;
       const now = ctx.now();
-      try {
-        await ctx.doc.send(
-          new UpdateCommand({
-            TableName: ctx.table,
-            Key: batchKey(batch.batch_id),
-            UpdateExpression: `SET completed_at = :now, open_at = :now, expires_at = :expires${hasCallback ? ', #open = :callback' : ' REMOVE #open'}`,
-            ConditionExpression: 'attribute_not_exists(completed_at) AND attribute_not_exists(open_ended)',
-            ExpressionAttributeNames: { '#open': 'open' },
-            ExpressionAttributeValues: {
-              ':now': now.toISOString(),
-              ':expires': epochSeconds(now) + ctx.retentionSeconds,
-              ...(hasCallback && { ':callback': 'callback' }),
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailed(error)) return false;
-        throw error;
-      }
+      return writeIf(ctx.doc.send(
+        new UpdateCommand({
+          TableName: ctx.table,
+          Key: batchKey(batch.batch_id),
+          UpdateExpression: `SET completed_at = :now, open_at = :now, expires_at = :expires${hasCallback ? ', #open = :callback' : ' REMOVE #open'}`,
+          ConditionExpression: 'attribute_not_exists(completed_at) AND attribute_not_exists(open_ended)',
+          ExpressionAttributeNames: { '#open': 'open' },
+          ExpressionAttributeValues: {
+            ':now': now.toISOString(),
+            ':expires': epochSeconds(now) + ctx.retentionSeconds,
+            ...(hasCallback && { ':callback': 'callback' }),
+          },
+        }),
+      ));
     },
 
     /** Counts a batch's members by status from the index. */

@@ -18,3 +18,14 @@ export const createLedgerClient = (config: Pick<ServiceConfig, 'region' | 'dynam
 
 /** DynamoDB's answer to a failed condition: an expected outcome here, not an error. */
 export const isConditionFailed = (error: unknown): boolean => (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
+
+/** Runs a conditional write: true when it was made, false when its condition did not hold. */
+export const writeIf = async (write: Promise<unknown>): Promise<boolean> => {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+};

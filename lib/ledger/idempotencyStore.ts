@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed } from './client';
+import { writeIf } from './client';
 import { epochSeconds, type LedgerContext } from './context';
 import { idempotencyKey } from './table';
 
@@ -11,8 +11,8 @@ export const createIdempotencyStore = (ctx: LedgerContext) => ({
   claim: async (workspace: string, key: string, jobId: string, requestHash: string): Promise<ClaimResult> => {
     const now = ctx.now();
     for (let tries = 0; tries < 3; tries += 1) {
-      try {
-        await ctx.doc.send(
+      const claimed = await writeIf(
+        ctx.doc.send(
           new PutCommand({
             TableName: ctx.table,
             Item: { ...idempotencyKey(workspace, key), job_id: jobId, request_hash: requestHash, created_at: now.toISOString(), expires_at: epochSeconds(now) + ctx.idempotencyTtlSeconds },
@@ -20,11 +20,9 @@ export const createIdempotencyStore = (ctx: LedgerContext) => ({
             ConditionExpression: 'attribute_not_exists(pk) OR expires_at < :now',
             ExpressionAttributeValues: { ':now': epochSeconds(now) },
           }),
-        );
-        return { kind: 'claimed' };
-      } catch (error) {
-        if (!isConditionFailed(error)) throw error;
-      }
+        ),
+      );
+      if (claimed) return { kind: 'claimed' };
       const output = await ctx.doc.send(new GetCommand({ TableName: ctx.table, Key: idempotencyKey(workspace, key), ConsistentRead: true }));
       // Released between the two calls: try to claim it again.
       if (output.Item) return { kind: 'taken', job_id: String(output.Item.job_id), request_hash: String(output.Item.request_hash), created_at: String(output.Item.created_at) };
@@ -34,13 +32,12 @@ export const createIdempotencyStore = (ctx: LedgerContext) => ({
 
   /** Gives a key back when its job was never queued. */
   release: async (workspace: string, key: string, jobId: string): Promise<void> => {
-    try {
-      await ctx.doc.send(
+    // Only its own claim: a key another job holds by now stays.
+    await writeIf(
+      ctx.doc.send(
         new DeleteCommand({ TableName: ctx.table, Key: idempotencyKey(workspace, key), ConditionExpression: 'job_id = :job', ExpressionAttributeValues: { ':job': jobId } }),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-    }
+      ),
+    );
   },
 });
 

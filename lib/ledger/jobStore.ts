@@ -1,5 +1,5 @@
 import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed } from './client';
+import { isConditionFailed, writeIf } from './client';
 import { epochSeconds, isExpired, type LedgerContext, newRecordFields, putItems, queryAll } from './context';
 import type { JobEnd, JobError, JobRecord, JobSpec } from './records';
 import { jobListFields } from './recentIndex';
@@ -71,13 +71,7 @@ export const createJobStore = (ctx: LedgerContext) => {
 
     /** Records a job unless its ID is taken; false when it was. */
     createIfAbsent: async (job: NewJob): Promise<boolean> => {
-      try {
-        await ctx.doc.send(new PutCommand({ TableName: ctx.table, Item: newItem(job), ConditionExpression: 'attribute_not_exists(pk)' }));
-        return true;
-      } catch (error) {
-        if (isConditionFailed(error)) return false;
-        throw error;
-      }
+      return writeIf(ctx.doc.send(new PutCommand({ TableName: ctx.table, Item: newItem(job), ConditionExpression: 'attribute_not_exists(pk)' })));
     },
 
     /** Forgets jobs that were never queued (their submission failed as a whole). */
@@ -174,22 +168,16 @@ export const createJobStore = (ctx: LedgerContext) => {
         sets.push('#open = :callback');
         values[':callback'] = 'callback';
       }
-      try {
-        await ctx.doc.send(
-          new UpdateCommand({
-            TableName: ctx.table,
-            Key: jobKey(jobId),
-            UpdateExpression: `SET ${sets.join(', ')}${hasCallback ? '' : ' REMOVE #open'}`,
-            ConditionExpression: 'attribute_exists(pk) AND #status IN (:queued, :running)',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailed(error)) return false;
-        throw error;
-      }
+      return writeIf(ctx.doc.send(
+        new UpdateCommand({
+          TableName: ctx.table,
+          Key: jobKey(jobId),
+          UpdateExpression: `SET ${sets.join(', ')}${hasCallback ? '' : ' REMOVE #open'}`,
+          ConditionExpression: 'attribute_exists(pk) AND #status IN (:queued, :running)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      ));
     },
 
     /** Cancels a job that has not started; its callback (if any) is then owed. */
@@ -228,29 +216,23 @@ export const createJobStore = (ctx: LedgerContext) => {
      * no callback, or, with `onlyIfFailed` (a dead letter redriven), when it is not `failed`.
      */
     reopenCallback: async (jobId: string, options: { onlyIfFailed?: boolean } = {}): Promise<boolean> => {
-      try {
-        await ctx.doc.send(
-          new UpdateCommand({
-            TableName: ctx.table,
-            Key: jobKey(jobId),
-            UpdateExpression: 'SET callback_status = :pending, #open = :callback, open_at = :now',
-            ConditionExpression: `attribute_exists(callback_url) AND #status IN (:succeeded, :failed, :cancelled)${options.onlyIfFailed ? ' AND callback_status = :failed' : ''}`,
-            ExpressionAttributeNames: { '#status': 'status', '#open': 'open' },
-            ExpressionAttributeValues: {
-              ':pending': 'pending',
-              ':callback': 'callback',
-              ':now': ctx.now().toISOString(),
-              ':succeeded': 'succeeded',
-              ':failed': 'failed',
-              ':cancelled': 'cancelled',
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailed(error)) return false;
-        throw error;
-      }
+      return writeIf(ctx.doc.send(
+        new UpdateCommand({
+          TableName: ctx.table,
+          Key: jobKey(jobId),
+          UpdateExpression: 'SET callback_status = :pending, #open = :callback, open_at = :now',
+          ConditionExpression: `attribute_exists(callback_url) AND #status IN (:succeeded, :failed, :cancelled)${options.onlyIfFailed ? ' AND callback_status = :failed' : ''}`,
+          ExpressionAttributeNames: { '#status': 'status', '#open': 'open' },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':callback': 'callback',
+            ':now': ctx.now().toISOString(),
+            ':succeeded': 'succeeded',
+            ':failed': 'failed',
+            ':cancelled': 'cancelled',
+          },
+        }),
+      ));
     },
   };
 };

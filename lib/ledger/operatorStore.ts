@@ -1,6 +1,6 @@
 import { BatchGetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { InvalidCursorError } from './batchStore';
-import { isConditionFailed } from './client';
+import { writeIf } from './client';
 import { isExpired, type LedgerContext, queryAll } from './context';
 import type { JobStatus } from './records';
 import { BATCH_PARTITION, JOB_PARTITIONS, RECENT_INDEX } from './recentIndex';
@@ -169,23 +169,17 @@ export const createOperatorStore = (ctx: LedgerContext) => {
 
     /** An ended batch's callback is owed again (its dead-lettered message is redriven); false when it has none or has not ended. */
     reopenBatchCallback: async (batchId: string): Promise<boolean> => {
-      try {
-        await ctx.doc.send(
-          new UpdateCommand({
-            TableName: ctx.table,
-            Key: batchKey(batchId),
-            UpdateExpression: 'SET callback_status = :pending, #open = :callback, open_at = :now',
-            // Only a failed delivery: one delivered since (or owed already) must not go out again.
-            ConditionExpression: 'attribute_exists(batch_callback_url) AND attribute_exists(completed_at) AND callback_status = :failed',
-            ExpressionAttributeNames: { '#open': 'open' },
-            ExpressionAttributeValues: { ':pending': 'pending', ':callback': 'callback', ':now': ctx.now().toISOString(), ':failed': 'failed' },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailed(error)) return false;
-        throw error;
-      }
+      return writeIf(ctx.doc.send(
+        new UpdateCommand({
+          TableName: ctx.table,
+          Key: batchKey(batchId),
+          UpdateExpression: 'SET callback_status = :pending, #open = :callback, open_at = :now',
+          // Only a failed delivery: one delivered since (or owed already) must not go out again.
+          ConditionExpression: 'attribute_exists(batch_callback_url) AND attribute_exists(completed_at) AND callback_status = :failed',
+          ExpressionAttributeNames: { '#open': 'open' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':callback': 'callback', ':now': ctx.now().toISOString(), ':failed': 'failed' },
+        }),
+      ));
     },
   };
 };

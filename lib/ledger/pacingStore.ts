@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed } from './client';
+import { writeIf } from './client';
 import { epochSeconds, isExpired, type LedgerContext, queryAll } from './context';
 import { PACING_PARTITION, pacingKey } from './table';
 
@@ -135,19 +135,19 @@ export const createPacingStore = (ctx: LedgerContext) => ({
 
   write: async (record: PaceRecord, expectedVersion: number): Promise<boolean> => {
     try {
-      await ctx.doc.send(
-        new PutCommand({
-          TableName: ctx.table,
-          Item: toItem(ctx, record, expectedVersion + 1),
-          // An expired record (TTL not yet applied) counts as absent, as `read` says.
-          ...(expectedVersion === 0
-            ? { ConditionExpression: 'attribute_not_exists(pk) OR expires_at < :now', ExpressionAttributeValues: { ':now': epochSeconds(ctx.now()) } }
-            : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
-        }),
+      return await writeIf(
+        ctx.doc.send(
+          new PutCommand({
+            TableName: ctx.table,
+            Item: toItem(ctx, record, expectedVersion + 1),
+            // An expired record (TTL not yet applied) counts as absent, as `read` says.
+            ...(expectedVersion === 0
+              ? { ConditionExpression: 'attribute_not_exists(pk) OR expires_at < :now', ExpressionAttributeValues: { ':now': epochSeconds(ctx.now()) } }
+              : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
+          }),
+        ),
       );
-      return true;
     } catch (error) {
-      if (isConditionFailed(error)) return false;
       throw new PacingStoreError(`Could not write the pacing window of ${record.group}`, { cause: error });
     }
   },

@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed } from './client';
+import { writeIf } from './client';
 import { type LedgerContext, queryAll } from './context';
 import { defaultWorkspaceKey, WORKSPACES_PARTITION, workspaceKey, workspaceTokenKey } from './table';
 
@@ -75,22 +75,16 @@ export const createWorkspaceStore = (ctx: LedgerContext) => ({
    * meanwhile (its version moved on); true when this call disabled it.
    */
   disable: async (teamId: string, code: string, tokenVersion: string): Promise<boolean> => {
-    try {
-      await ctx.doc.send(
-        new UpdateCommand({
-          TableName: ctx.table,
-          Key: workspaceKey(teamId),
-          UpdateExpression: 'SET #status = :disabled, disabled_code = :code, disabled_at = :now, updated_at = :now',
-          ConditionExpression: 'token_version = :version AND #status = :active',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':disabled': 'disabled', ':active': 'active', ':code': code, ':now': ctx.now().toISOString(), ':version': tokenVersion },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    return writeIf(ctx.doc.send(
+      new UpdateCommand({
+        TableName: ctx.table,
+        Key: workspaceKey(teamId),
+        UpdateExpression: 'SET #status = :disabled, disabled_code = :code, disabled_at = :now, updated_at = :now',
+        ConditionExpression: 'token_version = :version AND #status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':disabled': 'disabled', ':active': 'active', ':code': code, ':now': ctx.now().toISOString(), ':version': tokenVersion },
+      }),
+    ));
   },
 
   remove: async (teamId: string): Promise<boolean> => {
