@@ -1,18 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import type { Context, SQSEvent } from 'aws-lambda';
+import { jobWorkerDeps } from '../handlers/jobWorker';
 import { rateFor } from '../lib/catalogue/catalogue';
-import { loadConfig } from '../lib/config/config';
-import { optionalSecret, secretGetter } from '../lib/config/secrets';
-import { ledgerFromConfig } from '../lib/ledger/ledger';
-import { createLogger } from '../lib/logging/logger';
-import { createSqsClient } from '../lib/queue/sqsClient';
-import { createSlackCaller } from '../lib/slack/slackClient';
 import { type Clock, systemClock } from '../lib/worker/clock';
 import { processJobBatch } from '../lib/worker/jobWorker';
-import type { Pacing } from '../lib/worker/pacer';
-import { pacerFromConfig } from '../lib/worker/pacingSetup';
-import { workspacesFromConfig } from '../lib/workspaces/fromConfig';
 import type { SqsHandler } from '../local/poller';
 import { LegacyPacer } from './legacyPacer';
 
@@ -52,19 +44,15 @@ export const measuredJobWorker = (pacing: 'window' | 'legacy') => {
     },
   };
   const factory = (env: NodeJS.ProcessEnv): SqsHandler => {
-    const config = loadConfig(env);
-    const logger = createLogger('job-worker', env);
-    const sqs = createSqsClient(config);
-    const slackWith = createSlackCaller({ apiUrl: config.slackApiUrl, timeoutMs: config.slackTimeoutMs });
-    const ledger = ledgerFromConfig(config);
-    const { tokens: workspaces } = workspacesFromConfig(config, ledger, optionalSecret(secretGetter('slackBotToken', env)));
-    const queues = { jobs: config.jobsQueueUrl, jobsDlq: config.jobsDlqUrl, callbacks: config.callbacksQueueUrl };
-    const pacer: Pacing = pacing === 'window' ? pacerFromConfig(config, ledger, clock) : new LegacyPacer((m) => rateFor(m, config.slackRateLimits), 0.95, clock);
+    const deps = jobWorkerDeps(env, {
+      clock,
+      ...(pacing === 'legacy' && { pacer: (config) => new LegacyPacer((m) => rateFor(m, config.slackRateLimits), 0.95, clock) }),
+    });
     return async (event: SQSEvent, context: Context) => {
       const started = Date.now();
       const state = { sleeping: 0, since: 0, asleep: 0 };
       try {
-        return await invocation.run(state, () => processJobBatch(event, context, { sqs, queues, slackWith, workspaces, ledger, pacer, config, logger, clock }));
+        return await invocation.run(state, () => processJobBatch(event, context, deps));
       } finally {
         cost.invocations += 1;
         cost.billedSeconds += (Date.now() - started) / 1000;

@@ -1,28 +1,46 @@
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { loadConfig } from '../lib/config/config';
+import { loadConfig, type ServiceConfig } from '../lib/config/config';
 import { optionalSecret, secretGetter } from '../lib/config/secrets';
-import { ledgerFromConfig } from '../lib/ledger/ledger';
+import { type Ledger, ledgerFromConfig } from '../lib/ledger/ledger';
 import { createLogger } from '../lib/logging/logger';
 import { createSqsClient } from '../lib/queue/sqsClient';
 import { createSlackCaller } from '../lib/slack/slackClient';
+import { type Clock, systemClock } from '../lib/worker/clock';
 import { processJobBatch } from '../lib/worker/jobWorker';
+import type { JobWorkerDeps } from '../lib/worker/jobWorkerTypes';
+import type { Pacing } from '../lib/worker/pacer';
 import { pacerFromConfig } from '../lib/worker/pacingSetup';
 import { workspacesFromConfig } from '../lib/workspaces/fromConfig';
 
+export interface JobWorkerWiring {
+  clock?: Clock;
+  /** Another pacer than the configured one (the benchmark compares the one this replaced). */
+  pacer?: (config: ServiceConfig, ledger: Ledger, clock: Clock) => Pacing;
+}
+
+/** The job worker's dependencies from an environment: what the handler runs with (and the benchmark measures). */
+export const jobWorkerDeps = (env: NodeJS.ProcessEnv, wiring: JobWorkerWiring = {}): JobWorkerDeps => {
+  const config = loadConfig(env);
+  const clock = wiring.clock ?? systemClock;
+  const ledger = ledgerFromConfig(config);
+  return {
+    sqs: createSqsClient(config),
+    queues: { jobs: config.jobsQueueUrl, jobsDlq: config.jobsDlqUrl, callbacks: config.callbacksQueueUrl },
+    slackWith: createSlackCaller({ apiUrl: config.slackApiUrl, timeoutMs: config.slackTimeoutMs }),
+    workspaces: workspacesFromConfig(config, ledger, optionalSecret(secretGetter('slackBotToken', env))).tokens,
+    ledger,
+    pacer: (wiring.pacer ?? pacerFromConfig)(config, ledger, clock),
+    config,
+    logger: createLogger('job-worker', env),
+    clock,
+  };
+};
+
 /** Wires the job worker from an environment; Lambda uses `handler`, the local stack its own env. */
 export const createHandler = (env: NodeJS.ProcessEnv) => {
-  const config = loadConfig(env);
-  const logger = createLogger('job-worker', env);
-  const sqs = createSqsClient(config);
-  const slackWith = createSlackCaller({ apiUrl: config.slackApiUrl, timeoutMs: config.slackTimeoutMs });
-  const ledger = ledgerFromConfig(config);
-  const { tokens: workspaces } = workspacesFromConfig(config, ledger, optionalSecret(secretGetter('slackBotToken', env)));
-  const queues = { jobs: config.jobsQueueUrl, jobsDlq: config.jobsDlqUrl, callbacks: config.callbacksQueueUrl };
-  const pacer = pacerFromConfig(config, ledger);
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler((event, context) =>
-    processJobBatch(event, context, { sqs, queues, slackWith, workspaces, ledger, pacer, config, logger }),
-  );
+  const deps = jobWorkerDeps(env);
+  return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler((event, context) => processJobBatch(event, context, deps));
 };
 
 export const handler = createHandler(process.env);
