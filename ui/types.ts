@@ -1,3 +1,7 @@
+import type { GroupStat } from '../lib/ledger/groupStat';
+import type { DlqMessageView } from '../lib/ops/dlqView';
+
+export type { GroupStat };
 /** The shapes the dashboard reads (see README, HTTP API). */
 export interface CallbackView {
   url: string;
@@ -46,17 +50,6 @@ export interface QueueDepth {
   dlq: number;
 }
 
-export interface GroupStat {
-  group: string;
-  workspace: string;
-  method: string;
-  limit_per_minute: number;
-  allowance_per_minute: number;
-  calls_last_minute: number;
-  rate_limited_last_hour: number;
-  paused_until?: string;
-}
-
 export interface Overview {
   queues?: { jobs: QueueDepth; callbacks: QueueDepth; oldest_open_job_at?: string };
   jobs: { queued: number; running: number; truncated?: boolean };
@@ -65,15 +58,5 @@ export interface Overview {
   generated_at: string;
 }
 
-export interface DeadLetter {
-  message_id: string;
-  kind: string;
-  job_id?: string;
-  batch_id?: string;
-  workspace?: string;
-  method?: string;
-  reason?: string;
-  sent_at: string;
-  receive_count: number;
-  body_excerpt: string;
-}
+/** A dead letter as `GET /v1/dlq/{queue}` lists it. */
+export type DeadLetter = DlqMessageView;

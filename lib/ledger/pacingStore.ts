@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { writeIf } from './client';
+import type { GroupStat } from './groupStat';
 import { epochSeconds, isExpired, type LedgerContext, queryAll } from './context';
 import { PACING_PARTITION, pacingKey } from './table';
 
@@ -31,17 +32,7 @@ export interface PaceRecord {
   limitedAt: number[];
 }
 
-/** What the dashboard shows per group. */
-export interface GroupStat {
-  group: string;
-  workspace: string;
-  method: string;
-  limit_per_minute: number;
-  allowance_per_minute: number;
-  calls_last_minute: number;
-  rate_limited_last_hour: number;
-  paused_until?: string;
-}
+export type { GroupStat };
 
 /** The store the pacer keeps its windows in: the ledger deployed, or memory in one process. */
 export interface PaceStore {

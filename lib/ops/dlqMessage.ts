@@ -1,26 +1,13 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { Ledger } from '../ledger/ledger';
 import type { QueueName } from './types';
+import type { DlqMessageView } from './dlqView';
 
 /** Excerpts of a message body are clipped to this many characters. */
 export const EXCERPT_CHARS = 200;
 
-/** A dead letter as the operator API shows it. */
-export interface DlqMessageView {
-  message_id: string;
-  /** `job`: a job message; `job_callback` / `batch_callback`: whose callback; `unreadable`: neither. */
-  kind: 'job' | 'job_callback' | 'batch_callback' | 'unreadable';
-  job_id?: string;
-  batch_id?: string;
-  workspace?: string;
-  method?: string;
-  /** Why it was dead-lettered (the worker's `reason` attribute); absent when SQS moved it after too many receives. */
-  reason?: string;
-  sent_at: string;
-  /** Receives so far, the operator API's own peeks included. */
-  receive_count: number;
-  body_excerpt: string;
-}
+export type { DlqMessageView };
+
 
 /** What a dead letter is about, and the message to send back on redrive. */
 export interface DlqEntry {
