@@ -249,8 +249,8 @@ describe('pacedCall: Retry-After', () => {
 });
 
 describe('pacer: slots a batch did not use', () => {
-  it('gives them back at hand-off, so the next batch (on another instance) need not wait for them', async () => {
-    // Prepare: two instances share one store; A reserves a batch's worth (10 of 20) and uses 2.
+  /** Two instances share one store; A reserves a batch's worth (10 of 20) and uses 2. */
+  const aUsedTwoOfTen = async () => {
     const time = fakeClock();
     const store = createMemoryPaceStore();
     const a = testPacer(time.clock, tiers, {}, store);
@@ -258,6 +258,12 @@ describe('pacer: slots a batch did not use', () => {
     const group = `w:${CREATE}`;
     a.expect(group, 10, { method: CREATE, maxWaitMs: 5_000 });
     await calls(a, time, 2, group);
+    return { time, a, b, group };
+  };
+
+  it('gives them back at hand-off, so the next batch (on another instance) need not wait for them', async () => {
+    // Prepare
+    const { time, a, b, group } = await aUsedTwoOfTen();
 
     // Act
     await a.handOff(group);
@@ -269,13 +275,7 @@ describe('pacer: slots a batch did not use', () => {
 
   it('keeps them reserved without a hand-off (what the hand-off fixes)', async () => {
     // Prepare
-    const time = fakeClock();
-    const store = createMemoryPaceStore();
-    const a = testPacer(time.clock, tiers, {}, store);
-    const b = testPacer(time.clock, tiers, {}, store);
-    const group = `w:${CREATE}`;
-    a.expect(group, 10, { method: CREATE, maxWaitMs: 5_000 });
-    await calls(a, time, 2, group);
+    const { time, b, group } = await aUsedTwoOfTen();
 
     // Act
     const at = await calls(b, time, 18, group);
