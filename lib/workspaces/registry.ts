@@ -36,12 +36,6 @@ export interface RegistryDeps {
   vault: TokenVault;
   authTest: AuthTest;
   defaultWorkspace: DefaultWorkspace;
-  /**
-   * How long a looked-up record is trusted when checking a submission. 0 by default: one read per
-   * submission costs a few ms, and a workspace disabled by a worker is refused at once.
-   */
-  cacheMs?: number;
-  now?: () => number;
 }
 
 const BOT_TOKEN_PATTERN = /^xox[a-z]-[A-Za-z0-9-]{1,250}$/;
@@ -74,17 +68,9 @@ export const parseRegistration = (teamId: string, body: unknown): { teamId: stri
 
 /** The workspace registry: which workspaces the service calls Slack for, with which token. */
 export const createWorkspaceRegistry = (deps: RegistryDeps) => {
-  const cacheMs = deps.cacheMs ?? 0;
-  const now = deps.now ?? Date.now;
-  const cache = new Map<string, { record: WorkspaceRecord | undefined; at: number }>();
-  const lookUp = async (teamId: string): Promise<WorkspaceRecord | undefined> => {
-    const hit = cache.get(teamId);
-    if (hit && now() - hit.at < cacheMs) return hit.record;
-    const record = await deps.store.get(teamId);
-    cache.set(teamId, { record, at: now() });
-    return record;
-  };
   const defaultTeam = async () => (await deps.defaultWorkspace())?.teamId;
+  /** The default workspace where it can be told now (for views and checks that do without it). */
+  const defaultTeamIfKnown = () => defaultTeam().catch(() => undefined);
 
   /** Checks the token with auth.test (its team must be `teamId` when one is named) and stores it. */
   const register = async (teamId: string | undefined, token: string, source: WorkspaceSource): Promise<WorkspaceView> => {
@@ -96,13 +82,12 @@ export const createWorkspaceRegistry = (deps: RegistryDeps) => {
     // The token first: a record never names a token the vault does not have.
     await deps.vault.put(owner.team_id, token);
     const record = await deps.store.put({ ...owner, token_version: randomUUID(), source });
-    cache.set(owner.team_id, { record, at: now() });
-    return toView(record, await defaultTeam().catch(() => undefined));
+    return toView(record, await defaultTeamIfKnown());
   };
 
   const list = async (access: Access): Promise<WorkspaceView[]> => {
-    await deps.defaultWorkspace().catch(() => undefined); // registers the default workspace on first sight
-    const team = await defaultTeam().catch(() => undefined);
+    // Asking registers the default workspace on first sight, so the list shows it.
+    const team = await defaultTeamIfKnown();
     const records = await deps.store.list();
     return records.filter((record) => access.kind === 'admin' || access.workspaces.includes(record.team_id)).map((record) => toView(record, team));
   };
@@ -110,16 +95,15 @@ export const createWorkspaceRegistry = (deps: RegistryDeps) => {
   const get = async (teamId: string, access: Access): Promise<WorkspaceView> => {
     const record = access.kind === 'admin' || access.workspaces.includes(teamId) ? await deps.store.get(teamId) : undefined;
     if (!record) throw new WorkspaceNotFoundError(teamId);
-    return toView(record, await defaultTeam().catch(() => undefined));
+    return toView(record, await defaultTeamIfKnown());
   };
 
   const remove = async (teamId: string): Promise<void> => {
-    if (teamId === (await defaultTeam().catch(() => undefined))) throw new DefaultWorkspaceRemovalError(teamId);
+    if (teamId === (await defaultTeamIfKnown())) throw new DefaultWorkspaceRemovalError(teamId);
     if (!(await deps.store.get(teamId))) throw new WorkspaceNotFoundError(teamId);
     // The token first: a failure half-way leaves a record without a token (its jobs fail), never a secret nobody lists.
     await deps.vault.remove(teamId);
     await deps.store.remove(teamId);
-    cache.delete(teamId);
   };
 
   /**
@@ -137,7 +121,8 @@ export const createWorkspaceRegistry = (deps: RegistryDeps) => {
       }
     }
     assertCanUse(access, teamId);
-    const record = await lookUp(teamId);
+    // Read each time: a workspace disabled by a worker is refused at once.
+    const record = await deps.store.get(teamId);
     if (!record) throw new UnknownWorkspaceError(teamId);
     if (record.status === 'disabled') throw new WorkspaceDisabledError(teamId, record.disabled_code ?? 'token_revoked');
     return teamId;
