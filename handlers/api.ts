@@ -1,6 +1,6 @@
 import { createApiHandler } from '../lib/api/app';
 import { loadConfig } from '../lib/config/config';
-import { optionalSecret, secretGetter } from '../lib/config/secrets';
+import { secretGetter } from '../lib/config/secrets';
 import { ledgerFromConfig } from '../lib/ledger/ledger';
 import { createLogger } from '../lib/logging/logger';
 import { rateFor } from '../lib/catalogue/catalogue';
@@ -14,7 +14,7 @@ const configured = (env: NodeJS.ProcessEnv, name: string) => Boolean(env[name] |
 export const createHandler = (env: NodeJS.ProcessEnv) => {
   const config = loadConfig(env);
   const ledger = ledgerFromConfig(config);
-  const { registry } = workspacesFromConfig(config, ledger, optionalSecret(secretGetter('slackBotToken', env)));
+  const { registry } = workspacesFromConfig(config, ledger, env);
   // "Add to Slack" is on only when the app's three credentials are all configured.
   const install =
     config.slackClientId && configured(env, 'SLACK_CLIENT_SECRET') && configured(env, 'SLACK_STATE_SECRET')

@@ -1,7 +1,6 @@
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfig, type ServiceConfig } from '../lib/config/config';
-import { optionalSecret, secretGetter } from '../lib/config/secrets';
 import { type Ledger, ledgerFromConfig } from '../lib/ledger/ledger';
 import { createLogger } from '../lib/logging/logger';
 import { createSqsClient } from '../lib/queue/sqsClient';
@@ -28,7 +27,7 @@ export const jobWorkerDeps = (env: NodeJS.ProcessEnv, wiring: JobWorkerWiring = 
     sqs: createSqsClient(config),
     queues: { jobs: config.jobsQueueUrl, jobsDlq: config.jobsDlqUrl, callbacks: config.callbacksQueueUrl },
     slackWith: createSlackCaller({ apiUrl: config.slackApiUrl, timeoutMs: config.slackTimeoutMs }),
-    workspaces: workspacesFromConfig(config, ledger, optionalSecret(secretGetter('slackBotToken', env))).tokens,
+    workspaces: workspacesFromConfig(config, ledger, env).tokens,
     ledger,
     pacer: (wiring.pacer ?? pacerFromConfig)(config, ledger, clock),
     config,

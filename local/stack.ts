@@ -9,7 +9,6 @@ import { type Resumed, resumeOpenWork } from '../lib/jobs/resume';
 import { ledgerFromConfig } from '../lib/ledger/ledger';
 import { createLogger } from '../lib/logging/logger';
 import { createSqsClient } from '../lib/queue/sqsClient';
-import { optionalSecret, secretGetter } from '../lib/config/secrets';
 import { workspacesFromConfig } from '../lib/workspaces/fromConfig';
 import { parseSeedTokens, seedRegistry } from '../lib/workspaces/seed';
 import { startHttpApi } from './apiGateway';
@@ -136,7 +135,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
   const config = loadConfig(env);
   const ledger = ledgerFromConfig(config);
   // SLACK_BOT_TOKENS seeds the workspace registry (each token checked with auth.test).
-  const { registry } = workspacesFromConfig(config, ledger, optionalSecret(secretGetter('slackBotToken', env)));
+  const { registry } = workspacesFromConfig(config, ledger, env);
   const seeded = await seedRegistry(registry, parseSeedTokens(env.SLACK_BOT_TOKENS));
 
   // The queues start empty: everything the ledger shows unfinished goes back on them first.

@@ -5,7 +5,7 @@ import type { ErrorDetail } from './errors';
 import { findUnsafeStrings } from './queueSafe';
 import { BATCH_MAX_JOBS, IDEMPOTENCY_KEY_MAX, MAX_ITEMS_LIMIT } from './constants';
 import type { JobRequest } from './types';
-import { WORKSPACE_ID_PATTERN } from '../workspaces/access';
+import { WORKSPACE_ID_MESSAGE, WORKSPACE_ID_PATTERN } from '../workspaces/access';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; details: ErrorDetail[] };
 
@@ -16,7 +16,7 @@ export const idempotencyKeySchema = z
   .max(IDEMPOTENCY_KEY_MAX, `must be at most ${IDEMPOTENCY_KEY_MAX} characters`)
   .regex(/^[\x20-\x7E]+$/, 'must be printable ASCII');
 
-const workspaceField = z.string({ error: 'must be a string' }).regex(WORKSPACE_ID_PATTERN, 'must be a Slack team ID (T…) or Enterprise org ID (E…)');
+const workspaceField = z.string({ error: 'must be a string' }).regex(WORKSPACE_ID_PATTERN, WORKSPACE_ID_MESSAGE);
 
 const jobEnvelope = z.strictObject({
   method: z.string({ error: 'is required' }),

@@ -10,6 +10,7 @@ export const ADMIN_ACCESS: Access = { kind: 'admin' };
 
 /** A Slack team ID (`T…`) or Enterprise Grid org ID (`E…`). */
 export const WORKSPACE_ID_PATTERN = /^[TE][A-Z0-9]{2,31}$/;
+export const WORKSPACE_ID_MESSAGE = 'must be a Slack team ID (T…) or Enterprise org ID (E…)';
 
 export class WorkspaceForbiddenError extends JobsDomainError {
   constructor(workspace: string) {

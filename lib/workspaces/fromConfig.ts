@@ -1,6 +1,7 @@
 import type { ServiceConfig } from '../config/config';
 import type { Ledger } from '../ledger/ledger';
 import { createAuthTest } from '../slack/authTest';
+import { optionalSecret, secretGetter } from '../config/secrets';
 import { createDefaultWorkspace, type DefaultToken } from './defaultWorkspace';
 import { createWorkspaceRegistry } from './registry';
 import { createWorkspaceTokens } from './tokens';
@@ -14,8 +15,10 @@ export const vaultFromConfig = (config: Pick<ServiceConfig, 'region' | 'workspac
 export const workspacesFromConfig = (
   config: Pick<ServiceConfig, 'region' | 'workspaceTokensSsmPrefix' | 'slackApiUrl' | 'slackTimeoutMs'>,
   ledger: Ledger,
-  defaultToken: DefaultToken,
+  env: NodeJS.ProcessEnv,
 ) => {
+  // SLACK_BOT_TOKEN (or its SSM parameter) names the default workspace; without it there is none.
+  const defaultToken: DefaultToken = optionalSecret(secretGetter('slackBotToken', env));
   const vault = vaultFromConfig(config, ledger);
   const authTest = createAuthTest({ apiUrl: config.slackApiUrl, timeoutMs: config.slackTimeoutMs });
   const defaultWorkspace = createDefaultWorkspace({ store: ledger.workspaces, authTest, defaultToken });

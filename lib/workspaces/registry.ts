@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkspaceRecord, WorkspaceSource, WorkspaceStore } from '../ledger/workspaceStore';
 import type { AuthTest } from '../slack/authTest';
-import { type Access, assertCanUse, WORKSPACE_ID_PATTERN } from './access';
+import { type Access, assertCanUse, WORKSPACE_ID_MESSAGE, WORKSPACE_ID_PATTERN } from './access';
 import type { DefaultWorkspace } from './defaultWorkspace';
 import { InvalidRequestError } from '../jobs/errors';
 import {
@@ -56,7 +56,7 @@ const toView = (record: WorkspaceRecord, defaultTeam: string | undefined): Works
 /** Checks a registration's path and body; the token is never echoed back in an error. */
 export const parseRegistration = (teamId: string, body: unknown): { teamId: string; token: string } => {
   const details = [];
-  if (!WORKSPACE_ID_PATTERN.test(teamId)) details.push({ path: 'team_id', message: 'must be a Slack team ID (T…) or Enterprise org ID (E…)' });
+  if (!WORKSPACE_ID_PATTERN.test(teamId)) details.push({ path: 'team_id', message: WORKSPACE_ID_MESSAGE });
   const token = typeof body === 'object' && body !== null ? (body as { bot_token?: unknown }).bot_token : undefined;
   if (typeof token !== 'string') details.push({ path: 'bot_token', message: 'is required: a bot token (xoxb-…)' });
   else if (!BOT_TOKEN_PATTERN.test(token)) details.push({ path: 'bot_token', message: 'must be a Slack token (xoxb-…)' });
